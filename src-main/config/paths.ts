@@ -1,0 +1,35 @@
+// Where the app keeps its data. ECGATK_HOME overrides the default under the user's home.
+import { homedir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+
+export interface AppPaths {
+  home: string;
+  dbPath: string;
+  modelsDir: string;
+  reportsDir: string;
+}
+
+export function resolvePaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
+  const home = resolve(env.ECGATK_HOME && env.ECGATK_HOME.trim() !== '' ? env.ECGATK_HOME : join(homedir(), '.ecgatk'));
+  return { home, dbPath: join(home, 'ecgatk.sqlite'), modelsDir: join(home, 'models'), reportsDir: join(home, 'reports') };
+}
+
+/** The project/app root: where package.json, resources/ and models/ live. */
+export function appRoot(): string {
+  if (process.env.ECGATK_APP_ROOT) return resolve(process.env.ECGATK_APP_ROOT);
+  // src-main/config/paths.ts → two levels up; the bundled Electron main sets ECGATK_APP_ROOT.
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+export interface PackageMeta {
+  name: string;
+  productName: string;
+  version: string;
+}
+
+export function packageMeta(root = appRoot()): PackageMeta {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Partial<PackageMeta>;
+  return { name: pkg.name ?? 'ecgatk', productName: pkg.productName ?? 'ECG-ATK Workstation', version: pkg.version ?? '0.0.0' };
+}

@@ -1,0 +1,59 @@
+// Thin Electron shell: one secure window bound to the core (running on a worker thread) over IPC.
+import { app, BrowserWindow, ipcMain, session, dialog } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { createWorkerCore, type Core } from '../app/core.ts';
+import { IPC_EVENT } from '../api/channels.ts';
+import { bindIpc } from './ipc.ts';
+import { isAllowedNavigation, isTrustedSender, windowOptions } from './window-config.ts';
+import { CONTENT_SECURITY_POLICY } from '../host/security.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererEntry = pathToFileURL(join(here, '..', 'renderer', 'index.html')).toString();
+process.env.ECGATK_APP_ROOT ??= app.getAppPath();
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  let core: Core | null = null;
+
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!isAllowedNavigation(url, rendererEntry)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    });
+    try {
+      core = await createWorkerCore(join(here, 'core-worker.js'));
+    } catch (err) {
+      dialog.showErrorBox('ECG-ATK could not start', err instanceof Error ? err.message : String(err));
+      app.quit();
+      return;
+    }
+    bindIpc(ipcMain, core, (url) => isTrustedSender(url, rendererEntry));
+    win = new BrowserWindow(windowOptions(join(here, '..', 'preload', 'preload.cjs')));
+    core.onEvent((event) => win?.webContents.send(IPC_EVENT, event));
+    win.once('ready-to-show', () => win?.show());
+    await win.loadURL(rendererEntry);
+  });
+
+  app.on('window-all-closed', () => {
+    void (core?.close() ?? Promise.resolve()).then(() => app.quit());
+  });
+}

@@ -1,0 +1,12 @@
+// Numbered migrations, one file each. Append only: never edit a shipped migration.
+import type Database from 'better-sqlite3';
+import m0001 from './0001-settings.ts';
+import m0002 from './0002-audit-log.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];

@@ -1,0 +1,20 @@
+import type { JobStatus } from '../../src-main/api/contract.ts';
+
+export function JobProgress({ job, onCancel }: { job: JobStatus; onCancel?: () => void }) {
+  const running = job.state === 'running' || job.state === 'queued';
+  return (
+    <div className={`job job-${job.state}`} data-testid="job-progress">
+      <div className="job-head">
+        <span>{job.kind}</span>
+        <span data-testid="job-state">{job.state}</span>
+      </div>
+      <progress max={1} value={job.progress} />
+      <div className="job-message">{job.error ? `${job.error.code}: ${job.error.message}` : job.message}</div>
+      {running && onCancel ? (
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+// Screens whose engines arrive in later issues; each still says what it will hold and how to get there.
+import { EmptyState } from '../components/EmptyState.tsx';
+
+export function AttackRoute() {
+  return (
+    <section>
+      <h1>Attack simulator</h1>
+      <EmptyState title="No model loaded">
+        <p>
+          Craft FGSM, BIM, PGD, Carlini–Wagner L∞, Boundary, HopSkipJump and smooth adversarial perturbations against a beat, with ε in
+          millivolts, and see whether the discriminator flags the attacked input.
+        </p>
+      </EmptyState>
+    </section>
+  );
+}
+
+export function TrainingRoute() {
+  return (
+    <section>
+      <h1>Training</h1>
+      <EmptyState title="No training runs yet">
+        <p>Train ECG-ATK-GAN and the baseline classifiers on a beat dataset; runs checkpoint and resume. Check the compute backend under Settings.</p>
+      </EmptyState>
+    </section>
+  );
+}
+
+export function ReportsRoute() {
+  return (
+    <section>
+      <h1>Robustness reports</h1>
+      <EmptyState title="No reports yet">
+        <p>Each report records the model hash, data hash, seed, backend and app version so that an auditor can reproduce it.</p>
+      </EmptyState>
+    </section>
+  );
+}
