@@ -85,6 +85,8 @@ export async function runSelfTest(opts: SelfTestOptions): Promise<SelfTestResult
       await new Promise((r) => setImmediate(r));
     }
   } finally {
+    // model.dispose() frees the weights but not the optimizer's moment estimates.
+    model.optimizer.dispose();
     model.dispose();
   }
   const k = Math.max(1, Math.floor(losses.length / 4));

@@ -1,0 +1,48 @@
+import { describe, it, expect } from 'vitest';
+import { webPreferencesFor, windowOptions, isAllowedNavigation } from '../../../src-main/electron/window-config.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../src-main/host/security.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+describe('Electron window security', () => {
+  it('isolates and sandboxes the renderer with no Node integration', () => {
+    const p = webPreferencesFor('/app/out/preload/preload.cjs');
+    expect(p).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: '/app/out/preload/preload.cjs',
+    });
+    expect(windowOptions('/p').webPreferences).toEqual(webPreferencesFor('/p'));
+  });
+
+  it('allows navigation only to the app entry', () => {
+    const app = 'file:///opt/ecgatk/out/renderer/index.html';
+    expect(isAllowedNavigation(`${app}#/records`, app)).toBe(true);
+    expect(isAllowedNavigation('file:///etc/passwd', app)).toBe(false);
+    expect(isAllowedNavigation('https://example.com/', app)).toBe(false);
+    expect(isAllowedNavigation('not a url', app)).toBe(false);
+  });
+
+  it('CSP forbids remote and inline script, and index.html carries the same policy', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'( 'wasm-unsafe-eval')?;/);
+    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    const html = readFileSync(join(import.meta.dirname, '../../../src-renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    // frame-ancestors is ignored in <meta>, so the meta policy is the header policy without it.
+    expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+  });
+
+  it('the preload exposes only the API entry points, never ipcRenderer', () => {
+    const src = readFileSync(join(import.meta.dirname, '../../../src-main/electron/preload.ts'), 'utf8');
+    expect(src).toContain("exposeInMainWorld('ecgatk'");
+    expect(src).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
+    expect((src.match(/exposeInMainWorld/g) ?? []).length).toBe(1);
+  });
+});

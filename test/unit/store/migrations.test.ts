@@ -1,0 +1,68 @@
+import { describe, it, expect } from 'vitest';
+import Database from 'better-sqlite3';
+import { migrate, schemaVersion, openStore } from '../../../src-main/store/db.ts';
+import { MIGRATIONS } from '../../../src-main/store/migrations/index.ts';
+import { tempDir } from '../../helpers.ts';
+import { join } from 'node:path';
+
+function tables(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+}
+
+describe('migrations', () => {
+  it('are numbered 1..n', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('apply to an empty database and are idempotent', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const before = tables(db);
+    expect(migrate(db)).toEqual([]);
+    expect(tables(db)).toEqual(before);
+    db.close();
+  });
+
+  it('refuses a database from a newer app', () => {
+    const db = new Database(':memory:');
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    expect(() => migrate(db)).toThrow(/newer than this app/);
+    db.close();
+  });
+
+  it('roll back a failing migration entirely', () => {
+    const db = new Database(':memory:');
+    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE half (x INTEGER) STRICT'); throw new Error('boom'); } }];
+    expect(() => migrate(db, broken)).toThrow('boom');
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(tables(db)).not.toContain('half');
+    db.close();
+  });
+
+  it('0001 settings: STRICT table that only takes JSON values', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', 'now')").run();
+    expect(() => db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('b', 'not json', 'now')").run()).toThrow();
+    db.close();
+  });
+
+  it('0002 audit log: rows cannot be updated or deleted', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    db.prepare("INSERT INTO audit_log (id, ts, actor, action, details, prev_hash, hash) VALUES (1, 't', 'a', 'x', '{}', 'p', 'h')").run();
+    expect(() => db.prepare("UPDATE audit_log SET action = 'y'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('openStore turns on WAL and foreign keys', () => {
+    const dir = tempDir();
+    const store = openStore(join(dir.path, 'x.sqlite'));
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    store.close();
+    dir.cleanup();
+  });
+});
