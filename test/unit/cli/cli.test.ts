@@ -9,7 +9,7 @@ const home = tempDir();
 afterAll(() => home.cleanup());
 
 function ecgatk(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const env = { ...process.env, ECGATK_HOME: home.path };
+  const env: NodeJS.ProcessEnv = { ...process.env, ECGATK_HOME: home.path };
   delete env.ECGATK_BACKEND;
   const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

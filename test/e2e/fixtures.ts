@@ -1,0 +1,73 @@
+// Playwright fixtures: a real `ecgatk serve` process on a temporary data folder, and a page
+// opened on its launch URL that records console errors (the test hook every spec asserts on).
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface Server {
+  launchUrl: string;
+  origin: string;
+  home: string;
+  output: () => string;
+}
+
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<{ server: Server; stop: () => Promise<void> }> {
+  const home = mkdtempSync(join(tmpdir(), 'ecgatk-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/cli/bin.mjs'), 'serve', '--port', '0', '--no-build'], {
+    cwd: ROOT,
+    env: { ...process.env, ECGATK_HOME: home, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const launchUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 30_000);
+    const check = (): void => {
+      const m = /Open: (\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`serve exited (${code}):\n${out}`)));
+  });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    rmSync(home, { recursive: true, force: true });
+  };
+  return { server: { launchUrl, origin: new URL(launchUrl).origin, home, output: () => out }, stop };
+}
+
+export const test = base.extend<{ consoleErrors: string[]; app: Page }, { server: Server }>({
+  server: [
+    async ({}, use) => {
+      const { server, stop } = await startServer();
+      await use(server);
+      await stop();
+    },
+    { scope: 'worker' },
+  ],
+  consoleErrors: async ({}, use) => {
+    await use([]);
+  },
+  app: async ({ page, server, consoleErrors }, use) => {
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    await page.goto(server.launchUrl);
+    await expect(page.getByTestId('status-backend')).toBeVisible();
+    await use(page);
+  },
+});
+
+export { expect };
