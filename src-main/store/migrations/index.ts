@@ -2,6 +2,8 @@
 import type Database from 'better-sqlite3';
 import m0001 from './0001-settings.ts';
 import m0002 from './0002-audit-log.ts';
+import m0003 from './0003-records.ts';
+import m0004 from './0004-datasets.ts';
 
 export interface Migration {
   version: number;
@@ -9,4 +11,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
