@@ -76,6 +76,87 @@ export const ApiEvent = z.discriminatedUnion('type', [
 export type ApiEvent = z.infer<typeof ApiEvent>;
 
 export const JobRef = z.object({ jobId: z.string() });
+
+export const AAMI_CLASS = z.enum(['N', 'S', 'V', 'F', 'Q']);
+export const LeadInfo = z.object({ name: z.string(), units: z.string(), frequency: z.number() });
+export const RecordSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  format: z.enum(['wfdb', 'edf', 'csv']),
+  sourcePath: z.string(),
+  contentHash: z.string(),
+  frequency: z.number(),
+  numFrames: z.number().int(),
+  durationSeconds: z.number(),
+  startTime: z.string().nullable(),
+  startDate: z.string().nullable(),
+  leads: z.array(LeadInfo),
+  info: z.array(z.string()),
+  classCounts: z.object({ N: z.number(), S: z.number(), V: z.number(), F: z.number(), Q: z.number(), other: z.number(), detected: z.number() }),
+  annotator: z.string().nullable(),
+  deidentified: z.boolean(),
+  importedAt: z.string(),
+  files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number() })),
+});
+export type RecordSummary = z.infer<typeof RecordSummary>;
+
+export const ImportItem = z.object({
+  path: z.string(),
+  name: z.string().nullable(),
+  recordId: z.number().int().nullable(),
+  status: z.enum(['imported', 'unchanged', 'replaced', 'failed']),
+  error: z.string().nullable(),
+});
+export type ImportItem = z.infer<typeof ImportItem>;
+
+/** At most this many frames per window request (the viewer pages through long records). */
+export const MAX_WINDOW_FRAMES = 200_000;
+export const RecordWindow = z.object({
+  recordId: z.number().int(),
+  from: z.number().int(),
+  to: z.number().int(),
+  frequency: z.number(),
+  leads: z.array(LeadInfo.extend({ index: z.number().int(), values: z.array(z.number().nullable()) })),
+});
+export type RecordWindow = z.infer<typeof RecordWindow>;
+
+export const StoredAnnotation = z.object({
+  sample: z.number().int(),
+  symbol: z.string(),
+  aami: AAMI_CLASS.nullable(),
+  subtype: z.number().int(),
+  chan: z.number().int(),
+  num: z.number().int(),
+  aux: z.string().nullable(),
+  source: z.enum(['reference', 'detector']),
+});
+export type StoredAnnotation = z.infer<typeof StoredAnnotation>;
+
+export const DatasetBuildInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    recordIds: z.array(z.number().int()).min(1),
+    preset: z.enum(['paper', 'benchmark']).default('paper'),
+    classes: z.union([z.literal(4), z.literal(5)]).default(4),
+    split: z.enum(['random', 'interpatient']).default('random'),
+    testFraction: z.number().gt(0).lt(1).default(0.2),
+    seed: z.number().int().default(1),
+    lead: z.string().default('MLII'),
+  })
+  .strict();
+export const DatasetSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  hash: z.string(),
+  beats: z.number().int(),
+  beatLength: z.number().int(),
+  classes: z.array(z.string()),
+  counts: z.object({ train: z.record(z.string(), z.number()), test: z.record(z.string(), z.number()), total: z.record(z.string(), z.number()) }),
+  classWeights: z.record(z.string(), z.number()),
+  params: z.record(z.string(), z.unknown()),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.string().min(1) }).strict();
 
@@ -106,6 +187,28 @@ export const ops = {
   'jobs.list': op(Empty, z.array(JobStatus), 'Jobs of this launch, newest first.'),
   'jobs.get': op(Id, JobStatus, 'One job.'),
   'jobs.cancel': op(Id, JobStatus, 'Ask a running job to stop.'),
+  'records.import': job(
+    z.object({ paths: z.array(z.string().min(1)).min(1).max(1000), deidentify: z.boolean().optional() }).strict(),
+    'Import WFDB (.hea), EDF and signal CSV files or folders into the catalog; result lists each file.',
+  ),
+  'records.importSamples': job(Empty, 'Import the sample records bundled with the app.'),
+  'records.list': op(Empty, z.array(RecordSummary), 'The record catalog.'),
+  'records.get': op(z.object({ id: z.number().int() }).strict(), RecordSummary, 'One record.'),
+  'records.window': op(
+    z
+      .object({ id: z.number().int(), from: z.number().int().min(0), to: z.number().int().min(1), leads: z.array(z.number().int().min(0)).max(64).optional() })
+      .strict()
+      .refine((v) => v.to > v.from && v.to - v.from <= MAX_WINDOW_FRAMES, { message: `to must exceed from by at most ${MAX_WINDOW_FRAMES} frames` }),
+    RecordWindow,
+    'Samples (physical units) of frames [from, to); gaps are null.',
+  ),
+  'records.annotations': op(
+    z.object({ id: z.number().int(), from: z.number().int().min(0), to: z.number().int().min(0) }).strict(),
+    z.array(StoredAnnotation),
+    'Annotations with from <= sample < to.',
+  ),
+  'datasets.build': job(DatasetBuildInput, 'Segment beats from catalog records into a labelled, split dataset.'),
+  'datasets.list': op(Empty, z.array(DatasetSummary), 'Built datasets.'),
   'compute.selfTest': job(
     z.object({ steps: z.number().int().min(1).max(500).default(20) }).strict(),
     'Train a tiny conv1d net on the active backend and report whether its loss falls.',

@@ -2,8 +2,37 @@
 import type { Handlers } from './dispatch.ts';
 import type { AppContext } from '../app/context.ts';
 import { runSelfTest } from '../compute/self-test.ts';
+import { importPaths } from '../records/import.ts';
+import { loadRecord, type LoadedRecord } from '../records/sources.ts';
+import { buildDataset, listDatasets } from '../datasets/build.ts';
+import { samplesDir } from '../config/paths.ts';
+
+/** Small cache of opened source files so paging through a record does not re-open it. */
+function recordCache(): (path: string) => Promise<LoadedRecord> {
+  const cache = new Map<string, Promise<LoadedRecord>>();
+  return (path) => {
+    let hit = cache.get(path);
+    if (!hit) {
+      hit = loadRecord(path, { verify: false });
+      hit.catch(() => cache.delete(path));
+      cache.set(path, hit);
+      while (cache.size > 8) cache.delete(cache.keys().next().value!);
+    }
+    return hit;
+  };
+}
 
 export function createHandlers(ctx: AppContext): Handlers {
+  const open = recordCache();
+  const startImport = (paths: string[], deidentify: boolean): { jobId: string } => ({
+    jobId: ctx.jobs.start('records.import', async (job) =>
+      importPaths(ctx.catalog, paths, {
+        deidentify,
+        signal: job.signal,
+        onProgress: (done, total, path) => job.progress(total ? done / total : 1, path ? `Importing ${done + 1}/${total}: ${path}` : 'Finishing'),
+      }),
+    ),
+  });
   return {
     'app.info': () => ({
       name: ctx.meta.productName,
@@ -23,6 +52,50 @@ export function createHandlers(ctx: AppContext): Handlers {
     'jobs.list': () => ctx.jobs.list(),
     'jobs.get': ({ id }) => ctx.jobs.get(id),
     'jobs.cancel': ({ id }) => ctx.jobs.cancel(id),
+    'records.import': ({ paths, deidentify }) => startImport(paths, deidentify ?? ctx.settings.get().deidentifyOnImport),
+    'records.importSamples': () => startImport([samplesDir()], ctx.settings.get().deidentifyOnImport),
+    'records.list': () => ctx.catalog.list(),
+    'records.get': ({ id }) => ctx.catalog.get(id),
+    'records.window': async ({ id, from, to, leads }) => {
+      const rec = ctx.catalog.get(id);
+      const end = Math.min(to, rec.numFrames);
+      const chosen = leads ?? rec.leads.map((_, i) => i);
+      const loaded = await open(rec.sourcePath);
+      const data = await loaded.readWindow(Math.min(from, end), end, chosen);
+      return {
+        recordId: id,
+        from,
+        to: end,
+        frequency: rec.frequency,
+        leads: chosen.map((l, k) => ({ index: l, ...rec.leads[l]!, values: Array.from(data[k]!, (v) => (Number.isFinite(v) ? Math.round(v * 1e5) / 1e5 : null)) })),
+      };
+    },
+    'records.annotations': ({ id, from, to }) => ctx.catalog.annotationsBetween(id, from, to),
+    'datasets.build': (input) => ({
+      jobId: ctx.jobs.start('datasets.build', async (job) => {
+        const m = await buildDataset(
+          { store: ctx.store, audit: ctx.audit, catalog: ctx.catalog, datasetsDir: ctx.paths.datasetsDir, appVersion: ctx.meta.version },
+          input.recordIds,
+          input,
+          (done, total, what) => job.progress(done / total, `Segmenting ${what} (${done + 1}/${total})`),
+          job.signal,
+        );
+        return { id: m.id, name: m.name, beats: m.beats, hash: m.hash, counts: m.counts };
+      }),
+    }),
+    'datasets.list': () =>
+      listDatasets(ctx.store).map((m) => ({
+        id: m.id,
+        name: m.name,
+        createdAt: m.createdAt,
+        hash: m.hash,
+        beats: m.beats,
+        beatLength: m.beatLength,
+        classes: m.classes,
+        counts: m.counts,
+        classWeights: m.classWeights,
+        params: m.params as unknown as Record<string, unknown>,
+      })),
     'compute.selfTest': ({ steps }) => {
       const jobId = ctx.jobs.start('compute.selfTest', async (job) => {
         const result = await runSelfTest({

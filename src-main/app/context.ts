@@ -5,6 +5,7 @@ import { AuditLog } from '../store/audit.ts';
 import { SettingsStore } from '../store/settings.ts';
 import { JobManager } from '../jobs/jobs.ts';
 import { initCompute, type ComputeInfo } from '../compute/backend.ts';
+import { RecordCatalog } from '../records/catalog.ts';
 
 export interface AppContext {
   paths: AppPaths;
@@ -13,6 +14,7 @@ export interface AppContext {
   audit: AuditLog;
   settings: SettingsStore;
   jobs: JobManager;
+  catalog: RecordCatalog;
   compute: ComputeInfo;
   close(): void;
 }
@@ -34,7 +36,8 @@ export async function openApp(opts: OpenOptions = {}): Promise<AppContext> {
       ? { backend: 'cpu', simd: false, threads: 1, tried: ['compute not started'] }
       : await initCompute(settings.get().backend);
     const jobs = new JobManager();
-    return { paths, meta, store, audit, settings, jobs, compute, close: () => store.close() };
+    const catalog = new RecordCatalog(store, audit);
+    return { paths, meta, store, audit, settings, jobs, catalog, compute, close: () => store.close() };
   } catch (err) {
     store.close();
     throw err;

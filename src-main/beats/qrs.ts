@@ -35,7 +35,7 @@ function bandpass(x: Float32Array, fs: number): Float64Array {
     const back = biquad(fwd, b, a);
     return back.reverse();
   };
-  let y = Float64Array.from(x, (v) => (Number.isFinite(v) ? v : 0));
+  let y: Float64Array = Float64Array.from(x, (v) => (Number.isFinite(v) ? v : 0));
   const [bh, ah] = design(5, true);
   const [bl, al] = design(15, false);
   y = filtfilt(y, bh, ah);

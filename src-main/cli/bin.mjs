@@ -6,5 +6,10 @@ if (major < 22 || (major === 22 && minor < 18)) {
   console.error(`ecgatk needs Node.js 22.18 or newer (24 LTS recommended); this is ${process.versions.node}.`);
   process.exit(1);
 }
+// Output piped into `head` and closed early is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

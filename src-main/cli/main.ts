@@ -10,8 +10,19 @@ import { ensureBuilt } from './build.ts';
 import { findElectronBinary } from '../electron/locate.ts';
 import type { OpName } from '../api/contract.ts';
 
-type Io = { out: (s: string) => void; err: (s: string) => void };
-const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+import { cmdAnnotations, cmdDataset, cmdImport, cmdRecords, cmdSamples, type Io } from './records.ts';
+
+const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), write: (s) => process.stdout.write(s) };
+
+/** Runs a command on an in-process AppContext (no compute unless asked). */
+async function withApp<T>(fn: (ctx: Awaited<ReturnType<typeof openApp>>) => Promise<T> | T, compute = false): Promise<T> {
+  const ctx = await openApp({ withoutCompute: !compute });
+  try {
+    return await fn(ctx);
+  } finally {
+    ctx.close();
+  }
+}
 
 const HELP = `Usage: ecgatk <command> [options]
 
@@ -21,6 +32,14 @@ Commands:
   start                    Launch the desktop app (falls back to browser mode without Electron)
   audit verify             Check the audit log's hash chain
   audit list [--limit N]   Newest audit entries
+  import <file-or-folder>… Import WFDB (.hea), EDF and signal CSV records (folders recursively)
+  records [--json]         The record catalog
+  samples <record> [--from S --to S --signals i,j --physical]
+                           Samples in the layout of WFDB rdsamp (without the sample column)
+  annotations <record> [--annotator atr]
+                           Annotations in the layout of WFDB rdann
+  dataset build <records>… --name N [--preset paper|benchmark] [--classes 4|5] [--split random|interpatient]
+  dataset list [--json]    Built beat datasets
   self-test [--steps N]    Train a tiny conv1d net on the active backend
   help                     This text
 
@@ -103,6 +122,16 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'serve':
         return await serve(rest);
+      case 'import':
+        return await withApp((ctx) => cmdImport(ctx, rest, io));
+      case 'records':
+        return await withApp((ctx) => cmdRecords(ctx, rest, io));
+      case 'samples':
+        return await withApp((ctx) => cmdSamples(ctx, rest, io));
+      case 'annotations':
+        return await withApp((ctx) => cmdAnnotations(ctx, rest, io));
+      case 'dataset':
+        return await withApp((ctx) => cmdDataset(ctx, rest, io));
       case 'start':
         return await start(rest);
       case 'audit': {

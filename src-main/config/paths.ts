@@ -9,11 +9,12 @@ export interface AppPaths {
   dbPath: string;
   modelsDir: string;
   reportsDir: string;
+  datasetsDir: string;
 }
 
 export function resolvePaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
   const home = resolve(env.ECGATK_HOME && env.ECGATK_HOME.trim() !== '' ? env.ECGATK_HOME : join(homedir(), '.ecgatk'));
-  return { home, dbPath: join(home, 'ecgatk.sqlite'), modelsDir: join(home, 'models'), reportsDir: join(home, 'reports') };
+  return { home, dbPath: join(home, 'ecgatk.sqlite'), modelsDir: join(home, 'models'), reportsDir: join(home, 'reports'), datasetsDir: join(home, 'datasets') };
 }
 
 /** The project/app root: where package.json, resources/ and models/ live. */
@@ -21,6 +22,11 @@ export function appRoot(): string {
   if (process.env.ECGATK_APP_ROOT) return resolve(process.env.ECGATK_APP_ROOT);
   // src-main/config/paths.ts → two levels up; the bundled Electron main sets ECGATK_APP_ROOT.
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+/** Sample records bundled with the app (offered on first start). */
+export function samplesDir(root = appRoot()): string {
+  return join(root, 'resources', 'samples');
 }
 
 export interface PackageMeta {
