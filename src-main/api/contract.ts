@@ -152,7 +152,7 @@ export const DatasetSummary = z.object({
   beats: z.number().int(),
   beatLength: z.number().int(),
   classes: z.array(z.string()),
-  counts: z.object({ train: z.record(z.string(), z.number()), test: z.record(z.string(), z.number()), total: z.record(z.string(), z.number()) }),
+  counts: z.object({ train: z.record(z.string(), z.number()), test: z.record(z.string(), z.number()), total: z.record(z.string(), z.number()), reference: z.record(z.string(), z.number()) }),
   classWeights: z.record(z.string(), z.number()),
   params: z.record(z.string(), z.unknown()),
 });

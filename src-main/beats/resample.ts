@@ -13,6 +13,10 @@ function besselI0(x: number): number {
   return sum;
 }
 
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
 export interface ResampleOptions {
   /** Zero crossings of the sinc on each side (filter length). */
   zeros?: number;
@@ -38,6 +42,50 @@ export function resample(x: Float32Array, from: number, to: number, opts: Resamp
   for (let j = 0; j <= TABLE + 1; j++) {
     const u = Math.min(1, j / TABLE);
     window[j] = besselI0(beta * Math.sqrt(1 - u * u)) / i0beta;
+  }
+  const tap = (d: number): number => {
+    const pos = (Math.abs(d) / halfWidth) * TABLE;
+    if (pos >= TABLE) return 0;
+    const j = Math.floor(pos);
+    const w = window[j]! + (window[j + 1]! - window[j]!) * (pos - j);
+    const arg = Math.PI * d * cutoff;
+    return (arg === 0 ? 1 : Math.sin(arg) / arg) * w;
+  };
+  // Integer rates: output times repeat their fractional offset every `up` samples, so a bank
+  // of `up` filters (polyphase) serves the whole signal.
+  const g = gcd(Math.round(from), Math.round(to));
+  const up = Math.round(to) / g;
+  const down = Math.round(from) / g;
+  if (Number.isInteger(from) && Number.isInteger(to) && up <= 4096) {
+    const span = Math.ceil(halfWidth) + 1;
+    const bank: Float64Array[] = [];
+    const sums: number[] = [];
+    for (let phase = 0; phase < up; phase++) {
+      const frac = (phase * down) / up - Math.floor((phase * down) / up);
+      const h = new Float64Array(2 * span + 1);
+      let sum = 0;
+      for (let k = -span; k <= span; k++) {
+        h[k + span] = tap(frac - k);
+        sum += h[k + span]!;
+      }
+      bank.push(h);
+      sums.push(sum);
+    }
+    for (let m = 0; m < n; m++) {
+      const base = Math.floor((m * down) / up);
+      const h = bank[m % up]!;
+      let acc = 0;
+      let norm = 0;
+      const k0 = Math.max(-span, -base);
+      const k1 = Math.min(span, x.length - 1 - base);
+      for (let k = k0; k <= k1; k++) {
+        const hk = h[k + span]!;
+        acc += x[base + k]! * hk;
+        norm += hk;
+      }
+      out[m] = norm !== 0 ? acc / norm : NaN;
+    }
+    return out;
   }
   for (let m = 0; m < n; m++) {
     const t = m / ratio; // position in input samples

@@ -45,7 +45,7 @@ export function extractBeats(signal: Float32Array, fs: number, peaks: Peak[], sp
   const x = fs === spec.frequency ? signal : resample(signal, fs, spec.frequency);
   const ratio = spec.frequency / fs;
   const rs = peaks.map((p) => Math.round(p.sample * ratio));
-  const values: number[] = [];
+  const values = new Float32Array(peaks.length * spec.length);
   const labels: number[] = [];
   const positions: number[] = [];
   const beat = new Float32Array(spec.length);
@@ -78,9 +78,9 @@ export function extractBeats(signal: Float32Array, fs: number, peaks: Peak[], sp
       const cut = spec.before + Math.round(spec.truncateRR * median(rr));
       if (rr.length) for (let i = Math.max(0, cut); i < beat.length; i++) beat[i] = 0;
     }
-    for (const v of beat) values.push(v);
+    values.set(beat, labels.length * spec.length);
     labels.push(p.label);
     positions.push(p.sample);
   });
-  return { length: spec.length, count: labels.length, values: Float32Array.from(values), labels: Int32Array.from(labels), positions: Int32Array.from(positions) };
+  return { length: spec.length, count: labels.length, values: values.slice(0, labels.length * spec.length), labels: Int32Array.from(labels), positions: Int32Array.from(positions) };
 }

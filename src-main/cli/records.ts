@@ -171,6 +171,7 @@ export async function cmdDataset(ctx: AppContext, args: string[], io: Io): Promi
   io.out(`dataset ${m.name} (${m.id}): ${m.beats} beats of ${m.beatLength} samples at ${m.params.window.frequency} Hz, ${m.classes.length} classes, split ${split}`);
   io.out(`  train ${JSON.stringify(m.counts.train)}`);
   io.out(`  test  ${JSON.stringify(m.counts.test)}`);
+  io.out(`  reference annotations ${JSON.stringify(m.counts.reference)} (beats too close to a record's ends for the window are left out)`);
   io.out(`  class weights ${JSON.stringify(Object.fromEntries(Object.entries(m.classWeights).map(([k, v]) => [k, Number(v.toFixed(4))])))}`);
   io.out(`  hash ${m.hash}`);
   return 0;

@@ -39,7 +39,8 @@ export interface DatasetManifest {
   params: DatasetParams;
   classes: AamiClass[];
   sources: { record: string; files: { path: string; sha256: string }[] }[];
-  counts: { train: Record<string, number>; test: Record<string, number>; total: Record<string, number> };
+  /** reference: every annotated beat of these classes in the records used; total: beats extracted (edge beats whose window leaves the record are skipped). */
+  counts: { train: Record<string, number>; test: Record<string, number>; total: Record<string, number>; reference: Record<string, number> };
   classWeights: Record<string, number>;
   beats: number;
   beatLength: number;
@@ -118,6 +119,7 @@ export async function buildDataset(
   const recIdx: number[] = [];
   const recNames: string[] = [];
   const sources: DatasetManifest['sources'] = [];
+  const reference: Record<string, number> = Object.fromEntries(classes.map((c) => [c, 0]));
   for (const [k, id] of recordIds.entries()) {
     if (signal?.aborted) throw new ApiError('CANCELLED', 'Dataset build cancelled');
     const rec = ctx.catalog.get(id);
@@ -127,6 +129,7 @@ export async function buildDataset(
     const lead = leadIndex >= 0 ? leadIndex : 0;
     const beats = ctx.catalog.referenceBeats(id).filter((b) => classes.includes(b.aami));
     if (beats.length === 0) continue;
+    for (const b of beats) reference[b.aami]!++;
     const loaded = await loadRecord(rec.sourcePath, { verify: false });
     const [x] = await loaded.readWindow(0, loaded.numFrames, [lead]);
     const set = extractBeats(x!, rec.leads[lead]!.frequency, beats.map((b) => ({ sample: b.sample, label: classes.indexOf(b.aami) })), params.window);
@@ -173,7 +176,7 @@ export async function buildDataset(
     params,
     classes,
     sources,
-    counts: { train: trainCounts, test: count(1), total: count(null) },
+    counts: { train: trainCounts, test: count(1), total: count(null), reference },
     classWeights: Object.fromEntries(classes.map((c, i) => [c, weights[i]!])),
     beats: labels.length,
     beatLength: len,

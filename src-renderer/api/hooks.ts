@@ -1,5 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useState } from 'react';
-import type { ApiClient, ApiEvent, OpInput, OpName, OpOutput } from '../../src-main/api/contract.ts';
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import type { ApiClient, ApiEvent, JobStatus, OpInput, OpName, OpOutput } from '../../src-main/api/contract.ts';
 
 export const ApiContext = createContext<ApiClient | null>(null);
 
@@ -40,4 +40,59 @@ export function useQuery<K extends OpName>(op: K, input: OpInput<K>, deps: unkno
 export function useApiEvents(listener: (e: ApiEvent) => void): void {
   const api = useApi();
   useEffect(() => api.onEvent(listener), [api, listener]);
+}
+
+const TERMINAL = new Set(['done', 'failed', 'cancelled']);
+
+/** Later of two snapshots of one job: a finished state wins, then the further progress. */
+function newer(a: JobStatus | null, b: JobStatus): JobStatus {
+  if (!a || a.id !== b.id) return b;
+  if (TERMINAL.has(a.state) && !TERMINAL.has(b.state)) return a;
+  if (TERMINAL.has(b.state)) return b;
+  return b.progress >= a.progress ? b : a;
+}
+
+/**
+ * Follows one background job. Events may overtake the reply that named the job, so every
+ * event is remembered and the newest snapshot wins.
+ */
+export function useJob(onFinish?: (job: JobStatus) => void): { job: JobStatus | null; start: (fn: () => Promise<{ jobId: string }>) => Promise<void>; error: string | null } {
+  const api = useApi();
+  const seen = useRef(new Map<string, JobStatus>());
+  const [job, setJob] = useState<JobStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const finished = useRef(new Set<string>());
+  const apply = useCallback(
+    (s: JobStatus) => {
+      seen.current.set(s.id, newer(seen.current.get(s.id) ?? null, s));
+      setJob((cur) => {
+        if (!cur || cur.id !== s.id) return cur;
+        const next = newer(cur, s);
+        if (TERMINAL.has(next.state) && !finished.current.has(next.id)) {
+          finished.current.add(next.id);
+          queueMicrotask(() => onFinish?.(next));
+        }
+        return next;
+      });
+    },
+    [onFinish],
+  );
+  useApiEvents(useCallback((e: ApiEvent) => e.type === 'job' && apply(e.job), [apply]));
+  const start = useCallback(
+    async (fn: () => Promise<{ jobId: string }>) => {
+      setError(null);
+      try {
+        const { jobId } = await fn();
+        const fetched = await api.call('jobs.get', { id: jobId });
+        const known = seen.current.get(jobId);
+        const first = known ? newer(fetched, known) : fetched;
+        setJob(first);
+        apply(first);
+      } catch (e) {
+        setError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [api, apply],
+  );
+  return { job, start, error };
 }

@@ -1,6 +1,6 @@
-import { useCallback, useState } from 'react';
-import { BACKENDS, type ApiEvent, type AuditVerification, type JobStatus, type Settings } from '../../src-main/api/contract.ts';
-import { useApi, useApiEvents, useQuery } from '../api/hooks.ts';
+import { useEffect, useState } from 'react';
+import { BACKENDS, type AuditVerification, type Settings } from '../../src-main/api/contract.ts';
+import { useApi, useJob, useQuery } from '../api/hooks.ts';
 import { JobProgress } from '../components/JobProgress.tsx';
 import { Chart } from '../components/Chart.tsx';
 
@@ -20,20 +20,16 @@ export function SettingsRoute() {
   const [draft, setDraft] = useState<Partial<Settings>>({});
   const [saveMsg, setSaveMsg] = useState<string | null>(null);
   const [audit, setAudit] = useState<AuditVerification | null>(null);
-  const [job, setJob] = useState<JobStatus | null>(null);
+  const { job, start, error } = useJob();
   const [lossSeries, setLossSeries] = useState<number[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  const onEvent = useCallback((e: ApiEvent) => {
-    if (e.type !== 'job') return;
-    setJob((current) => {
-      if (!current || current.id !== e.job.id) return current;
-      const m = /loss ([0-9.]+)/.exec(e.job.message);
-      if (m?.[1]) setLossSeries((s) => [...s, Number(m[1])]);
-      return e.job;
-    });
-  }, []);
-  useApiEvents(onEvent);
+  useEffect(() => {
+    const m = job?.state === 'running' ? /Step (\d+)\/\d+: loss ([0-9.]+)/.exec(job.message) : null;
+    if (m?.[1] && m[2]) {
+      const step = Number(m[1]);
+      const loss = Number(m[2]);
+      setLossSeries((s) => (s.length < step ? [...s, loss] : s));
+    }
+  }, [job]);
 
   const current = settings.data ? { ...settings.data, ...draft } : null;
   const save = async (): Promise<void> => {
@@ -47,14 +43,8 @@ export function SettingsRoute() {
     }
   };
   const runSelfTest = async (): Promise<void> => {
-    setError(null);
     setLossSeries([]);
-    try {
-      const { jobId } = await api.call('compute.selfTest', { steps: 40 });
-      setJob(await api.call('jobs.get', { id: jobId }));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
+    await start(() => api.call('compute.selfTest', { steps: 40 }));
   };
   const result = job?.state === 'done' ? (job.result as SelfTestResult) : null;
 

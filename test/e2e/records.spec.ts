@@ -1,0 +1,36 @@
+import { test, expect } from './fixtures.ts';
+import { join } from 'node:path';
+
+test('import the bundled samples, see the catalog, open record 100 and page through its beats', async ({ app, consoleErrors }) => {
+  await app.getByRole('link', { name: 'Records' }).click();
+  await expect(app.getByText('No records imported')).toBeVisible();
+  await app.getByRole('button', { name: 'Import sample records' }).click();
+  await expect(app.getByTestId('job-state')).toHaveText('done', { timeout: 30_000 });
+  const row100 = app.getByTestId('records-table').getByRole('row').filter({ hasText: /^100/ });
+  await expect(row100).toContainText('30:05');
+  await expect(row100).toContainText('MLII, V5');
+  await expect(row100.getByRole('cell').nth(4)).toHaveText('2239');
+  await expect(row100.getByRole('cell').nth(5)).toHaveText('33');
+  await expect(row100.getByRole('cell').nth(6)).toHaveText('1');
+  await expect(app.getByTestId('records-table')).toContainText('s0010_re');
+
+  await row100.click();
+  await expect(app.getByTestId('ecg-chart')).toBeVisible();
+  // The first 10 s of record 100 hold 12 reference beats (N at 77, 370, … , 3526 samples at 360 Hz).
+  await expect(app.getByTestId('viewer-beats')).toHaveText(/^1[1-3] labelled beats in view$/);
+  await app.getByRole('button', { name: 'Next ▶' }).click();
+  await expect(app.getByTestId('viewer-position')).toContainText('10.0–20.0 s');
+  await expect(app.getByTestId('viewer-beats')).toHaveText(/^1[1-4] labelled beats in view$/);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a file that cannot be imported is reported by name and the rest still import', async ({ app, consoleErrors }) => {
+  await app.getByRole('link', { name: 'Records' }).click();
+  const data = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'wfdb');
+  await app.getByLabel('Files or folders to import').fill(`${join(data, '1003.hea')}; ${join(data, 'v102s.hea')}`);
+  await app.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(app.getByTestId('job-state')).toHaveText('done', { timeout: 30_000 });
+  await expect(app.getByTestId('import-failures')).toContainText('1003.hea: signal file 1003.dat is missing');
+  await expect(app.getByTestId('records-table')).toContainText('v102s');
+  expect(consoleErrors).toEqual([]);
+});
