@@ -1,0 +1,88 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import { join } from 'node:path';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { tempApp, SHARED_DATA } from '../../helpers.ts';
+import { importPaths, expandPaths } from '../../../src-main/records/import.ts';
+import { readAnnotations } from '../../../src-main/signals/wfdb/annotations.ts';
+import { deidentifyInfo, deidentifyDate, type Change } from '../../../src-main/records/deidentify.ts';
+
+const W = join(SHARED_DATA, 'wfdb');
+const apps: (() => void)[] = [];
+afterAll(() => apps.forEach((c) => c()));
+
+describe('record import and catalog', () => {
+  it('imports the sample folder; reports files it cannot import; re-import is a no-op', async () => {
+    const t = await tempApp();
+    apps.push(t.cleanup);
+    const items = await importPaths(t.ctx.catalog, [W], { deidentify: true });
+    const failed = items.filter((i) => i.status === 'failed');
+    expect(failed.map((f) => f.error)).toEqual(['1003.hea: signal file 1003.dat is missing', 'test_edfann.edf: EDF file has no signals (only annotations)']);
+    expect(items.filter((i) => i.status === 'imported').length).toBe(items.length - 2);
+    // The multi-segment record is imported once, through its master header.
+    expect(items.filter((i) => i.name?.startsWith('041s')).map((i) => i.name)).toEqual(['041s']);
+
+    const r100 = t.ctx.catalog.list().find((r) => r.name === '100')!;
+    expect(r100).toMatchObject({ format: 'wfdb', numFrames: 650000, frequency: 360, classCounts: { N: 2239, S: 33, V: 1, F: 0, Q: 0, other: 1 } });
+    expect(r100.durationSeconds).toBeCloseTo(1805.556, 2);
+    expect(r100.leads.map((l) => l.name)).toEqual(['MLII', 'V5']);
+    expect(r100.files.map((f) => f.path.split('/').pop())).toEqual(['100.atr', '100.dat', '100.hea']);
+
+    const before = t.ctx.audit.list(1000).length;
+    const again = await importPaths(t.ctx.catalog, [W], { deidentify: true });
+    expect(again.filter((i) => i.status !== 'failed').every((i) => i.status === 'unchanged')).toBe(true);
+    expect(t.ctx.audit.list(1000).length).toBe(before);
+    expect(t.ctx.audit.verify().ok).toBe(true);
+  });
+
+  it('answers "beats between t0 and t1" from the index', async () => {
+    const t = await tempApp();
+    apps.push(t.cleanup);
+    const [item] = await importPaths(t.ctx.catalog, [join(W, '100.hea')], { deidentify: true });
+    const anns = t.ctx.catalog.annotationsBetween(item!.recordId!, 3600, 7200);
+    const file = (await readAnnotations(join(W, '100.atr'))).annotations.filter((a) => a.sample >= 3600 && a.sample < 7200);
+    expect(anns.map((a) => a.sample)).toEqual(file.map((a) => a.sample));
+    expect(anns.length).toBeGreaterThan(10);
+    expect(anns[0]).toMatchObject({ aami: expect.stringMatching(/^[NSV]$/), source: 'reference' });
+  });
+
+  it('records without annotations get detector beats; a corrupt file writes nothing', async () => {
+    const t = await tempApp();
+    apps.push(t.cleanup);
+    const items = await importPaths(t.ctx.catalog, [join(W, 'test01_00s.hea')], { deidentify: true });
+    const rec = t.ctx.catalog.get(items[0]!.recordId!);
+    expect(rec.classCounts.detected).toBeGreaterThan(5);
+    const dir = mkdtempSync(join(tmpdir(), 'ecgatk-bad-'));
+    copyFileSync(join(W, '100.hea'), join(dir, '100.hea'));
+    copyFileSync(join(W, '100_3chan.dat'), join(dir, '100.dat'));
+    const bad = await importPaths(t.ctx.catalog, [dir], { deidentify: true });
+    expect(bad[0]!.status).toBe('failed');
+    expect(bad[0]!.error).toMatch(/100\.dat: checksum mismatch/);
+    expect(t.ctx.catalog.list().map((r) => r.name)).toEqual(['test01_00s']);
+  });
+
+  it('de-identifies the PTB header on import and audits what changed', async () => {
+    const t = await tempApp();
+    apps.push(t.cleanup);
+    await importPaths(t.ctx.catalog, [join(W, 's0010_re.hea')], { deidentify: true });
+    const rec = t.ctx.catalog.findByName('s0010_re')!;
+    expect(rec.deidentified).toBe(true);
+    expect(rec.info).toContain('Admission date: 1990');
+    expect(rec.info.join('\n')).not.toMatch(/29-Sep-90/);
+    const entry = t.ctx.audit.list(5).find((e) => e.action === 'record.import')!;
+    expect(JSON.stringify(entry.details)).toContain('29-Sep-90');
+  });
+
+  it('de-identification rules', () => {
+    const changes: Change[] = [];
+    expect(deidentifyDate('15/08/1994', 'startDate', changes)).toBe('1994');
+    const d = deidentifyInfo(['age: 93', '95 F 1085 1629 x1', 'age: 54', 'Referring physician: Dr. Smith', 'Admission date: 29-Sep-90', 'Echo 2001-03-04']);
+    expect(d.lines).toEqual(['age: 90+', '90+ F 1085 1629 x1', 'age: 54', 'Admission date: 1990', 'Echo 2001']);
+    expect(d.changes.find((c) => c.after === null)?.before).toBe('Referring physician: Dr. Smith');
+  });
+
+  it('folder expansion skips hidden files and unknown types', async () => {
+    const files = await expandPaths([join(W, 'multi-segment')]);
+    expect(files.map((f) => f.split('/').pop())).toEqual(['041s.hea']);
+  });
+});
