@@ -1,0 +1,52 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { tempApp, SHARED_DATA } from '../../helpers.ts';
+import { importPaths } from '../../../src-main/records/import.ts';
+import { buildDataset, listDatasets, loadDatasetArrays, stratifiedSplit, classWeights, datasetHash } from '../../../src-main/datasets/build.ts';
+
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+describe('datasets', () => {
+  it('builds an inter-patient dataset from DS1/DS2 records with manifest, weights and hash', async () => {
+    const t = await tempApp();
+    cleanups.push(t.cleanup);
+    const items = await importPaths(t.ctx.catalog, ['100', '101', '106'].map((r) => join(SHARED_DATA, 'mitdb', `${r}.hea`)), { deidentify: true });
+    const ctx = { store: t.ctx.store, audit: t.ctx.audit, catalog: t.ctx.catalog, datasetsDir: t.ctx.paths.datasetsDir, appVersion: '0.0.0' };
+    const m = await buildDataset(ctx, items.map((i) => i.recordId!), { name: 'tiny', preset: 'paper', classes: 4, split: 'interpatient', testFraction: 0.2, seed: 1, lead: 'MLII' });
+    // Record 100 is in DS2 (test), 101 and 106 in DS1 (train).
+    expect(m.counts.test.S).toBe(33);
+    expect(m.counts.test.V).toBe(1);
+    expect(m.counts.test.N).toBeGreaterThan(2230);
+    expect(m.counts.reference.N).toBe(2239 + 1860 + 1507);
+    expect(m.counts.total.N).toBeLessThanOrEqual(m.counts.reference.N);
+    expect(m.counts.reference.N - m.counts.total.N).toBeLessThan(6); // only beats at the records' ends
+    expect(m.sources.map((s) => s.record).sort()).toEqual(['100', '101', '106']);
+    expect(m.sources[0]!.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
+    expect(m.classWeights.N).toBeLessThan(1);
+    const dir = join(t.ctx.paths.datasetsDir, m.id);
+    const arrays = await loadDatasetArrays(dir);
+    expect(arrays.values.length).toBe(m.beats * 280);
+    expect(datasetHash(arrays, m.params)).toBe(m.hash);
+    expect(listDatasets(t.ctx.store).map((d) => d.name)).toEqual(['tiny']);
+    expect(t.ctx.audit.list(1)[0]!.action).toBe('dataset.build');
+    await expect(buildDataset(ctx, [items[0]!.recordId!], { name: 'tiny', preset: 'paper', classes: 4, split: 'random', testFraction: 0.2, seed: 1, lead: 'MLII' })).rejects.toThrow(/already exists/);
+    expect(existsSync(`${dir}.partial`)).toBe(false);
+  });
+
+  it('stratified split is seeded, per class, and the right size', () => {
+    const labels = Int32Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? 1 : 0));
+    const a = stratifiedSplit(labels, 0.2, 7);
+    const b = stratifiedSplit(labels, 0.2, 7);
+    const c = stratifiedSplit(labels, 0.2, 8);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a)).not.toEqual(Array.from(c));
+    expect(a.filter((s, i) => s === 1 && labels[i] === 1).length).toBe(20);
+    expect(a.filter((s, i) => s === 1 && labels[i] === 0).length).toBe(180);
+  });
+
+  it('class weights are inverse to frequency', () => {
+    expect(classWeights([900, 100])).toEqual([1000 / 1800, 1000 / 200]);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, it, expect } from 'vitest';
+import Database from 'better-sqlite3';
+import { migrate } from '../../../src-main/store/db.ts';
+import { MIGRATIONS } from '../../../src-main/store/migrations/index.ts';
+
+describe('data migrations', () => {
+  it('0003 records: unique source, cascading files and annotations, range index', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 3));
+    db.pragma('foreign_keys = ON');
+    const ins = db.prepare("INSERT INTO records (name, format, source_path, content_hash, frequency, num_frames, leads, info, class_counts, deidentified, imported_at) VALUES ('r', 'wfdb', ?, 'h', 360, 10, '[]', '[]', '{}', 1, 'now')");
+    const id = Number(ins.run('/a.hea').lastInsertRowid);
+    expect(() => ins.run('/a.hea')).toThrow(/UNIQUE/);
+    db.prepare("INSERT INTO annotations (record_id, sample, symbol, aami, subtype, chan, num, aux, source) VALUES (?, 5, 'N', 'N', 0, 0, 0, NULL, 'reference')").run(id);
+    expect(() => db.prepare("INSERT INTO annotations (record_id, sample, symbol, aami, subtype, chan, num, aux, source) VALUES (?, 5, 'N', 'X', 0, 0, 0, NULL, 'reference')").run(id)).toThrow();
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT * FROM annotations WHERE record_id = ? AND sample >= ? AND sample < ?').all(id, 0, 10) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/annotations_by_time/);
+    db.prepare('DELETE FROM records WHERE id = ?').run(id);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM annotations').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('0004 datasets: unique names and JSON manifests', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 4));
+    const ins = db.prepare("INSERT INTO datasets (id, name, hash, manifest, path, created_at) VALUES (?, ?, 'h', ?, '/p', 'now')");
+    ins.run('a', 'one', '{}');
+    expect(() => ins.run('b', 'one', '{}')).toThrow(/UNIQUE/);
+    expect(() => ins.run('c', 'two', 'not json')).toThrow();
+    db.close();
+  });
+});
