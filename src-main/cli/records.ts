@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { AppContext } from '../app/context.ts';
 import { importPaths } from '../records/import.ts';
-import { openWfdbRecord, readWfdbWindow, INVALID } from '../signals/wfdb/record.ts';
+import { availableFrames, openWfdbRecord, readWfdbWindow, INVALID } from '../signals/wfdb/record.ts';
 import { readAnnotations } from '../signals/wfdb/annotations.ts';
 import { rdannLine, rdsampLine } from '../signals/wfdb/text.ts';
 import { buildDataset, listDatasets, type SplitKind } from '../datasets/build.ts';
@@ -87,7 +87,8 @@ export async function cmdSamples(ctx: AppContext, args: string[], io: Io): Promi
     return n;
   };
   const from = int(values.from, 'from', 0);
-  const to = Math.min(rec.numFrames, int(values.to, 'to', rec.numFrames));
+  // Like rdsamp, stop where the signal files end even if the header promises more.
+  const to = Math.min(availableFrames(rec), int(values.to, 'to', rec.numFrames));
   const signals = values.signals === undefined ? rec.signals.map((s) => s.index) : values.signals.split(',').map((s) => int(s.trim(), 'signals', 0));
   const CHUNK = 65_536;
   for (let a = from; a < to; a += CHUNK) {

@@ -283,8 +283,29 @@ export async function computeChecksums(rec: WfdbRecord): Promise<ChecksumResult[
   });
 }
 
-/** Throws a BAD_FILE error naming the file and signal when a checksum does not match. */
+/** Frames actually present in the signal files (a header may declare more than was written). */
+export function availableFrames(rec: WfdbRecord): number {
+  if (rec.segments) return rec.numFrames;
+  const files = [...(layoutCache.get(rec)?.values() ?? [])];
+  return files.length ? Math.min(rec.numFrames, ...files.map((f) => f.frames)) : rec.numFrames;
+}
+
+/** Fails, naming the signal file, when the header claims more samples than a file holds. */
+export function verifyLengths(rec: WfdbRecord): void {
+  if (rec.segments) {
+    for (const s of rec.segments) if (s.record) verifyLengths(s.record);
+    return;
+  }
+  for (const f of layoutCache.get(rec)?.values() ?? []) {
+    if (f.frames < rec.numFrames) {
+      fail(f.path, `truncated: the header declares ${rec.numFrames} samples per signal but the file holds ${f.frames} (${f.size} bytes)`);
+    }
+  }
+}
+
+/** Throws a BAD_FILE error naming the file and signal when a length or checksum does not match. */
 export async function verifyChecksums(rec: WfdbRecord): Promise<ChecksumResult[]> {
+  verifyLengths(rec);
   const results = await computeChecksums(rec);
   const bad = results.find((r) => !r.ok);
   if (bad) {
