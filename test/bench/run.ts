@@ -1,8 +1,12 @@
 // `npm run bench`: speed and memory figures, printed for the closing notes. Never asserted in tests.
 import { benchCompute } from './compute.ts';
+import { benchData } from './data.ts';
 
 const log = (line: string): void => console.log(`  ${line}`);
-const sections: [string, (log: (l: string) => void) => Promise<void>][] = [['compute', benchCompute]];
+const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
+  ['compute', benchCompute],
+  ['data', benchData],
+];
 const only = process.argv.slice(2);
 
 for (const [name, fn] of sections) {
