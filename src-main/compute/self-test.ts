@@ -2,6 +2,7 @@
 // train conv nets (forward, both conv gradients, Adam) and gives the bench a fixed workload.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from './backend.ts';
+import { mulberry32 } from '../common/random.ts';
 
 export interface SelfTestOptions {
   steps: number;
@@ -20,18 +21,6 @@ export interface SelfTestResult {
   lastLoss: number;
   decreased: boolean;
   msPerStep: number;
-}
-
-/** Deterministic PRNG (mulberry32) so runs are comparable. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Two classes of beat-like shapes: a narrow spike vs a wide bump, at jittered positions, with noise. */

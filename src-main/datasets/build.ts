@@ -12,6 +12,7 @@ import type { AuditLog } from '../store/audit.ts';
 import { canonicalJson } from '../store/audit.ts';
 import { ApiError } from '../api/errors.ts';
 import type { AamiClass } from '../signals/wfdb/annotations.ts';
+import { mulberry32 } from '../common/random.ts';
 
 export const DS1 = ['101', '106', '108', '109', '112', '114', '115', '116', '118', '119', '122', '124', '201', '203', '205', '207', '208', '209', '215', '220', '223', '230'];
 export const DS2 = ['100', '103', '105', '111', '113', '117', '121', '123', '200', '202', '210', '212', '213', '214', '219', '221', '222', '228', '231', '232', '233', '234'];
@@ -54,17 +55,6 @@ export interface DatasetArrays {
   split: Uint8Array;
   /** index into manifest.sources */
   record: Int32Array;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Per-class seeded shuffle; the first round(fraction × n) of each class go to test. */

@@ -1,6 +1,7 @@
 // Compute benchmarks: training-step time and inference throughput on the active backend.
 import { initCompute, tf } from '../../src-main/compute/backend.ts';
-import { buildTinyConvNet, mulberry32, syntheticBeats } from '../../src-main/compute/self-test.ts';
+import { buildTinyConvNet, syntheticBeats } from '../../src-main/compute/self-test.ts';
+import { mulberry32 } from '../../src-main/common/random.ts';
 
 export async function benchCompute(log: (line: string) => void): Promise<void> {
   const info = await initCompute('auto');
