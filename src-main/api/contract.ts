@@ -208,6 +208,18 @@ export const ops = {
     'Annotations with from <= sample < to.',
   ),
   'datasets.build': job(DatasetBuildInput, 'Segment beats from catalog records into a labelled, split dataset.'),
+  'datasets.importCsv': job(
+    z
+      .object({
+        name: z.string().trim().min(1).max(100),
+        train: z.string().min(1),
+        test: z.string().min(1).optional(),
+        labels: z.array(z.string().min(1)).min(2).max(64).optional(),
+        frequency: z.number().positive().optional(),
+      })
+      .strict(),
+    'A heartbeat-benchmark CSV (beats then an integer label), with its standard test file if given, as a dataset.',
+  ),
   'datasets.list': op(Empty, z.array(DatasetSummary), 'Built datasets.'),
   'compute.selfTest': job(
     z.object({ steps: z.number().int().min(1).max(500).default(20) }).strict(),

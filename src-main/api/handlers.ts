@@ -5,6 +5,7 @@ import { runSelfTest } from '../compute/self-test.ts';
 import { importPaths } from '../records/import.ts';
 import { loadRecord, type LoadedRecord } from '../records/sources.ts';
 import { buildDataset, listDatasets } from '../datasets/build.ts';
+import { importBeatTables } from '../datasets/table.ts';
 import { samplesDir } from '../config/paths.ts';
 
 /** Small cache of opened source files so paging through a record does not re-open it. */
@@ -80,6 +81,13 @@ export function createHandlers(ctx: AppContext): Handlers {
           (done, total, what) => job.progress(done / total, `Segmenting ${what} (${done + 1}/${total})`),
           job.signal,
         );
+        return { id: m.id, name: m.name, beats: m.beats, hash: m.hash, counts: m.counts };
+      }),
+    }),
+    'datasets.importCsv': (input) => ({
+      jobId: ctx.jobs.start('datasets.importCsv', async (job) => {
+        job.progress(0, `Reading ${input.train}`);
+        const m = await importBeatTables({ store: ctx.store, audit: ctx.audit, catalog: ctx.catalog, datasetsDir: ctx.paths.datasetsDir, appVersion: ctx.meta.version }, input);
         return { id: m.id, name: m.name, beats: m.beats, hash: m.hash, counts: m.counts };
       }),
     }),

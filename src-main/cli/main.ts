@@ -39,6 +39,8 @@ Commands:
   annotations <record> [--annotator atr]
                            Annotations in the layout of WFDB rdann
   dataset build <records>… --name N [--preset paper|benchmark] [--classes 4|5] [--split random|interpatient]
+  dataset import-csv <train.csv> [<test.csv>] --name N
+                           A heartbeat-benchmark table (beats then label) as a dataset
   dataset list [--json]    Built beat datasets
   self-test [--steps N]    Train a tiny conv1d net on the active backend
   help                     This text

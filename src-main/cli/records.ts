@@ -8,6 +8,7 @@ import { availableFrames, openWfdbRecord, readWfdbWindow, INVALID } from '../sig
 import { readAnnotations } from '../signals/wfdb/annotations.ts';
 import { rdannLine, rdsampLine } from '../signals/wfdb/text.ts';
 import { buildDataset, listDatasets, type SplitKind } from '../datasets/build.ts';
+import { importBeatTables } from '../datasets/table.ts';
 import { fail } from '../signals/errors.ts';
 import type { BeatPreset } from '../beats/segment.ts';
 
@@ -138,8 +139,24 @@ export async function cmdDataset(ctx: AppContext, args: string[], io: Io): Promi
     else for (const d of list) io.out(`${d.name.padEnd(28)} ${String(d.beats).padStart(7)} beats × ${d.beatLength}  ${d.params.split.padEnd(12)} train ${JSON.stringify(d.counts.train)} test ${JSON.stringify(d.counts.test)}  ${d.hash.slice(0, 12)}`);
     return 0;
   }
+  if (sub === 'import-csv') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, labels: { type: 'string' }, frequency: { type: 'string' }, seed: { type: 'string' } } });
+    if (!values.name || positionals.length < 1 || positionals.length > 2) {
+      io.err('usage: ecgatk dataset import-csv <train.csv> [<test.csv>] --name NAME [--labels N,S,V,F,Q] [--frequency 125] [--seed 1]');
+      return 2;
+    }
+    const m = await importBeatTables(
+      { store: ctx.store, audit: ctx.audit, catalog: ctx.catalog, datasetsDir: ctx.paths.datasetsDir, appVersion: ctx.meta.version },
+      { name: values.name, train: resolve(positionals[0]!), test: positionals[1] ? resolve(positionals[1]) : undefined, labels: values.labels?.split(','), frequency: values.frequency ? Number(values.frequency) : undefined, seed: values.seed ? Number(values.seed) : undefined },
+    );
+    io.out(`dataset ${m.name} (${m.id}): ${m.beats} beats of ${m.beatLength} samples, classes ${m.classes.join(', ')}, split ${m.params.split}`);
+    io.out(`  train ${JSON.stringify(m.counts.train)}`);
+    io.out(`  test  ${JSON.stringify(m.counts.test)}`);
+    io.out(`  hash ${m.hash}`);
+    return 0;
+  }
   if (sub !== 'build') {
-    io.err('usage: ecgatk dataset build <records-folder-or-files>… --name NAME [--preset paper|benchmark] [--classes 4|5] [--split random|interpatient] [--test-fraction 0.2] [--seed 1] [--lead MLII]\n       ecgatk dataset list [--json]');
+    io.err('usage: ecgatk dataset build <records-folder-or-files>… --name NAME [--preset paper|benchmark] [--classes 4|5] [--split random|interpatient] [--test-fraction 0.2] [--seed 1] [--lead MLII]\n       ecgatk dataset import-csv <train.csv> [<test.csv>] --name NAME [--labels N,S,V,F,Q]\n       ecgatk dataset list [--json]');
     return 2;
   }
   const { values, positionals } = parseArgs({

@@ -18,14 +18,15 @@ export const DS1 = ['101', '106', '108', '109', '112', '114', '115', '116', '118
 export const DS2 = ['100', '103', '105', '111', '113', '117', '121', '123', '200', '202', '210', '212', '213', '214', '219', '221', '222', '228', '231', '232', '233', '234'];
 export const PACED = ['102', '104', '107', '217'];
 
-export type SplitKind = 'random' | 'interpatient';
+export type SplitKind = 'random' | 'interpatient' | 'standard';
 export const CLASS_SETS: Record<4 | 5, AamiClass[]> = { 4: ['N', 'S', 'V', 'F'], 5: ['N', 'S', 'V', 'F', 'Q'] };
 
 export interface DatasetParams {
   name: string;
-  preset: BeatPreset;
+  /** 'table': beats imported as they are from a heartbeat CSV. */
+  preset: BeatPreset | 'table';
   window: BeatWindowSpec;
-  classes: 4 | 5;
+  classes: number;
   split: SplitKind;
   testFraction: number;
   seed: number;
@@ -38,7 +39,7 @@ export interface DatasetManifest {
   createdAt: string;
   appVersion: string;
   params: DatasetParams;
-  classes: AamiClass[];
+  classes: string[];
   sources: { record: string; files: { path: string; sha256: string }[] }[];
   /** reference: every annotated beat of these classes in the records used; total: beats extracted (edge beats whose window leaves the record are skipped). */
   counts: { train: Record<string, number>; test: Record<string, number>; total: Record<string, number>; reference: Record<string, number> };
@@ -97,13 +98,13 @@ export interface BuildContext {
 export async function buildDataset(
   ctx: BuildContext,
   recordIds: number[],
-  input: Omit<DatasetParams, 'window'> & { window?: BeatWindowSpec },
+  input: Omit<DatasetParams, 'window' | 'preset' | 'classes'> & { preset: BeatPreset; classes: 4 | 5; window?: BeatWindowSpec },
   progress?: (done: number, total: number, what: string) => void,
   signal?: AbortSignal,
 ): Promise<DatasetManifest> {
   const params: DatasetParams = { ...input, window: input.window ?? { ...BEAT_PRESETS[input.preset] } };
   if (ctx.store.db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(params.name)) throw new ApiError('CONFLICT', `A dataset named "${params.name}" already exists`);
-  const classes = CLASS_SETS[params.classes];
+  const classes = CLASS_SETS[input.classes];
   const values: Float32Array[] = [];
   const labels: number[] = [];
   const recIdx: number[] = [];
@@ -151,9 +152,27 @@ export async function buildDataset(
   } else {
     split = stratifiedSplit(labelArr, params.testFraction, params.seed);
   }
-  const arrays: DatasetArrays = { values: all, labels: labelArr, split, record: recordArr };
-  const count = (which: number | null): Record<string, number> =>
-    Object.fromEntries(classes.map((c, ci) => [c, labels.filter((l, i) => l === ci && (which === null || split[i] === which)).length]));
+  return persistDataset(ctx, params, classes, sources, { values: all, labels: labelArr, split, record: recordArr }, reference);
+}
+
+/** Counts, weights, hash and manifest for the arrays; writes them atomically and records them in the catalog. */
+export async function persistDataset(
+  ctx: BuildContext,
+  params: DatasetParams,
+  classes: string[],
+  sources: DatasetManifest['sources'],
+  arrays: DatasetArrays,
+  reference: Record<string, number>,
+): Promise<DatasetManifest> {
+  if (ctx.store.db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(params.name)) throw new ApiError('CONFLICT', `A dataset named "${params.name}" already exists`);
+  const { labels, split } = arrays;
+  const count = (which: number | null): Record<string, number> => {
+    const c = new Array<number>(classes.length).fill(0);
+    labels.forEach((l, i) => {
+      if (which === null || split[i] === which) c[l]!++;
+    });
+    return Object.fromEntries(classes.map((name, i) => [name, c[i]!]));
+  };
   const trainCounts = count(0);
   const weights = classWeights(classes.map((c) => trainCounts[c]!));
   const hash = datasetHash(arrays, params);
@@ -169,7 +188,7 @@ export async function buildDataset(
     counts: { train: trainCounts, test: count(1), total: count(null), reference },
     classWeights: Object.fromEntries(classes.map((c, i) => [c, weights[i]!])),
     beats: labels.length,
-    beatLength: len,
+    beatLength: params.window.length,
     hash,
   };
   // Write to a temporary folder and rename, so a crash never leaves a half-written dataset.
@@ -177,10 +196,10 @@ export async function buildDataset(
   const tmp = `${dir}.partial`;
   await mkdir(tmp, { recursive: true });
   try {
-    await writeFile(join(tmp, 'beats.f32'), new Uint8Array(all.buffer));
-    await writeFile(join(tmp, 'labels.i32'), new Uint8Array(labelArr.buffer));
+    await writeFile(join(tmp, 'beats.f32'), new Uint8Array(arrays.values.buffer, arrays.values.byteOffset, arrays.values.byteLength));
+    await writeFile(join(tmp, 'labels.i32'), new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength));
     await writeFile(join(tmp, 'split.u8'), split);
-    await writeFile(join(tmp, 'record.i32'), new Uint8Array(recordArr.buffer));
+    await writeFile(join(tmp, 'record.i32'), new Uint8Array(arrays.record.buffer, arrays.record.byteOffset, arrays.record.byteLength));
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
     await rename(tmp, dir);
     ctx.store.tx(() => {

@@ -104,8 +104,8 @@ async function loadEdf(path: string): Promise<LoadedRecord> {
 }
 
 async function loadCsv(path: string, frequency?: number): Promise<LoadedRecord> {
-  const csv = await readCsv(path, { kind: 'signal', frequency });
-  if (csv.kind !== 'signal') fail(path, 'expected a signal CSV');
+  const csv = await readCsv(path, { kind: frequency === undefined ? 'auto' : 'signal', frequency });
+  if (csv.kind !== 'signal') fail(path, `this is a heartbeat table (${csv.count} beats of ${csv.beatLength} samples), not a recording: import it with "ecgatk dataset import-csv"`);
   return {
     format: 'csv',
     name: basename(path, extname(path)),

@@ -190,6 +190,7 @@ export function RecordsRoute() {
               <th>V</th>
               <th>F</th>
               <th>Q</th>
+              <th title="Beats found by the QRS detector in records without reference annotations">Detected</th>
             </tr>
           </thead>
           <tbody>
@@ -204,6 +205,7 @@ export function RecordsRoute() {
                 <td>{r.classCounts.V}</td>
                 <td>{r.classCounts.F}</td>
                 <td>{r.classCounts.Q}</td>
+                <td>{r.classCounts.detected || ''}</td>
               </tr>
             ))}
           </tbody>

@@ -58,3 +58,33 @@ describe('dispatch through the contract', () => {
     if (!res.ok) expect(res.error.code).toBe('NOT_FOUND');
   });
 });
+
+describe('records through the contract', () => {
+  it('imports as a job, then serves windows and annotations; oversize windows are refused', async () => {
+    const { join } = await import('node:path');
+    const { SHARED_DATA } = await import('../../helpers.ts');
+    const t = await tempApp();
+    cleanup = t.cleanup;
+    const c = createInProcessCore(t.ctx);
+    const started = await c.call('records.import', { paths: [join(SHARED_DATA, 'wfdb', '100.hea')] });
+    expect(started.ok).toBe(true);
+    const jobId = (started as { ok: true; value: { jobId: string } }).value.jobId;
+    const done = await t.ctx.jobs.wait(jobId);
+    expect(done.state).toBe('done');
+    const list = await c.call('records.list', {});
+    const id = (list as { ok: true; value: { id: number }[] }).value[0]!.id;
+    const win = await c.call('records.window', { id, from: 0, to: 360 });
+    expect(win.ok).toBe(true);
+    const w = (win as { ok: true; value: { leads: { name: string; values: (number | null)[] }[] } }).value;
+    expect(w.leads.map((l) => [l.name, l.values.length, l.values[0]])).toEqual([
+      ['MLII', 360, (995 - 1024) / 200],
+      ['V5', 360, (1011 - 1024) / 200],
+    ]);
+    const anns = await c.call('records.annotations', { id, from: 0, to: 400 });
+    expect((anns as { ok: true; value: { symbol: string }[] }).value.map((a) => a.symbol)).toEqual(['+', 'N', 'N']);
+    const big = await c.call('records.window', { id, from: 0, to: 10_000_000 });
+    expect(!big.ok && big.error.code).toBe('INVALID_INPUT');
+    const missing = await c.call('records.get', { id: 999 });
+    expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
+  });
+});

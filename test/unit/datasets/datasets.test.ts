@@ -52,3 +52,27 @@ describe('datasets', () => {
     expect(classWeights([900, 100])).toEqual([1000 / 1800, 1000 / 200]);
   });
 });
+
+describe('heartbeat tables', () => {
+  it('a train and a test CSV become a dataset with the standard split; a table given to the importer says where it belongs', async () => {
+    const { importBeatTables } = await import('../../../src-main/datasets/table.ts');
+    const { importPaths } = await import('../../../src-main/records/import.ts');
+    const { writeFileSync } = await import('node:fs');
+    const t = await tempApp();
+    cleanups.push(t.cleanup);
+    const row = (label: number, k: number): string => [...Array.from({ length: 40 }, (_, j) => (((j + k) % 9) / 9).toExponential(18)), label.toExponential(18)].join(',');
+    const train = join(t.dir, 'bench_train.csv');
+    const test = join(t.dir, 'bench_test.csv');
+    writeFileSync(train, Array.from({ length: 30 }, (_, k) => row(k % 5, k)).join('\n'));
+    writeFileSync(test, Array.from({ length: 10 }, (_, k) => row(k % 2, k)).join('\n'));
+    const ctx = { store: t.ctx.store, audit: t.ctx.audit, catalog: t.ctx.catalog, datasetsDir: t.ctx.paths.datasetsDir, appVersion: '0.0.0' };
+    const m = await importBeatTables(ctx, { name: 'bench', train, test });
+    expect(m.params.split).toBe('standard');
+    expect(m.classes).toEqual(['N', 'S', 'V', 'F', 'Q']);
+    expect(m.counts.train).toEqual({ N: 6, S: 6, V: 6, F: 6, Q: 6 });
+    expect(m.counts.test).toEqual({ N: 5, S: 5, V: 0, F: 0, Q: 0 });
+    expect(m.beatLength).toBe(40);
+    const [item] = await importPaths(t.ctx.catalog, [train], { deidentify: true });
+    expect(item!.error).toMatch(/bench_train\.csv: this is a heartbeat table \(30 beats of 40 samples\).*dataset import-csv/);
+  });
+});
