@@ -1,12 +1,18 @@
-// Kernels the stock wasm backend lacks for training conv nets.
-// Conv2DBackpropFilter is missing in @tensorflow/tfjs-backend-wasm 4.x, so the gradient of
-// any conv layer's weights throws there. We build it as im2col (in JS, on the wasm heap)
-// followed by the backend's own XNNPACK BatchMatMul: dW = cols^T · dy.
+// Conv kernels for training on the wasm backend.
+// - Conv2DBackpropFilter is missing in @tensorflow/tfjs-backend-wasm 4.x, so the weight
+//   gradient of any conv layer throws there.
+// - The stock Conv2DBackpropInput is a naive loop, about 9× slower than the forward conv.
+// Both are built here as im2col/col2im in JS on the wasm heap around the backend's own
+// XNNPACK BatchMatMul, always called without transposes (its transposed paths are ~40× slower):
+//   dW  = (dy^T · cols)^T          cols = im2col(x)   [rows × K],  K = FH·FW·Cin
+//   dx  = col2im(dy · W^T)         W^T laid out [Cout × K]
 import {
   backend_util,
   Conv2DBackpropFilter,
+  Conv2DBackpropInput,
   getKernel,
   registerKernel,
+  unregisterKernel,
   type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
@@ -14,25 +20,30 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-/** Upper bound on one im2col chunk, in floats (16 MiB), so big batches do not balloon the heap. */
-const CHUNK_FLOATS = 4 * 1024 * 1024;
+/** Upper bound on one im2col chunk, in floats, so big batches do not balloon the wasm heap. */
+let chunkFloats = 4 * 1024 * 1024;
 
-interface BackpropFilterAttrs {
+/** Tests shrink the chunk to exercise the chunked path on small tensors. */
+export function setChunkFloats(n: number): void {
+  chunkFloats = n;
+}
+
+interface ConvAttrs {
   strides: [number, number] | number;
   pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
+  filterShape?: [number, number, number, number];
+  inputShape?: [number, number, number, number];
 }
 
-export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo {
-  const { inputs, backend } = args;
-  const attrs = args.attrs as unknown as BackpropFilterAttrs;
-  const { x, dy } = inputs;
-  if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter (wasm): only NHWC data format is supported');
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterShape,
+type Args<I> = { inputs: I; backend: BackendWasm; attrs: NamedAttrMap };
+
+function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs, kernel: string): backend_util.Conv2DInfo {
+  if (attrs.dataFormat === 'NCHW') throw new Error(`${kernel} (wasm): only NHWC data format is supported`);
+  return backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
     attrs.strides,
     1,
     attrs.pad,
@@ -40,55 +51,121 @@ export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: Te
     false,
     'channelsLast',
   );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+}
+
+const matMulOf = (): KernelFunc => getKernel('BatchMatMul', 'wasm')!.kernelFunc as KernelFunc;
+const f32 = (backend: BackendWasm, t: TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
+
+/** Calls fn(row, n, oh, ow, tapOffset, inputOffset) for every in-bounds (output position, filter tap) pair of rows [p0, p0+rows). */
+function forEachTap(
+  info: backend_util.Conv2DInfo,
+  p0: number,
+  rows: number,
+  fn: (r: number, colOffset: number, inputOffset: number) => void,
+  fnOut: (r: number, colOffset: number) => void,
+): void {
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
   const K = filterHeight * filterWidth * inChannels;
+  for (let r = 0; r < rows; r++) {
+    const p = p0 + r;
+    const n = Math.floor(p / (outHeight * outWidth));
+    const rem = p - n * outHeight * outWidth;
+    const oh = Math.floor(rem / outWidth);
+    const ow = rem - oh * outWidth;
+    let c = r * K;
+    for (let fh = 0; fh < filterHeight; fh++) {
+      const ih = oh * strideHeight + fh - padTop;
+      for (let fw = 0; fw < filterWidth; fw++) {
+        const iw = ow * strideWidth + fw - padLeft;
+        if (ih < 0 || ih >= inHeight || iw < 0 || iw >= inWidth) fnOut(r, c);
+        else fn(r, c, ((n * inHeight + ih) * inWidth + iw) * inChannels);
+        c += inChannels;
+      }
+    }
+  }
+}
+
+export function conv2DBackpropFilterWasm(args: Args<{ x: TensorInfo; dy: TensorInfo }>): TensorInfo {
+  const { inputs, backend } = args;
+  const attrs = args.attrs as unknown as ConvAttrs;
+  const { x, dy } = inputs;
+  const info = convInfo(x.shape, attrs.filterShape!, attrs, 'Conv2DBackpropFilter');
+  const { batchSize, outHeight, outWidth, outChannels: CO, inChannels: C, filterHeight, filterWidth } = info;
+  const K = filterHeight * filterWidth * C;
   const P = batchSize * outHeight * outWidth;
-  const matMul = getKernel('BatchMatMul', 'wasm')!.kernelFunc as KernelFunc;
-
-  const out = backend.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
-  backend.typedArrayFromHeap(out).fill(0);
-  const rowsPerChunk = Math.max(1, Math.min(P, Math.floor(CHUNK_FLOATS / K)));
-
+  const matMul = matMulOf();
+  const accT = new Float32Array(CO * K); // dW^T, accumulated over chunks
+  const rowsPerChunk = Math.max(1, Math.min(P, Math.floor(chunkFloats / K)));
   for (let p0 = 0; p0 < P; p0 += rowsPerChunk) {
     const rows = Math.min(rowsPerChunk, P - p0);
     const cols = backend.makeOutput([1, rows, K], 'float32');
-    const dyChunk = backend.makeOutput([1, rows, outChannels], 'float32');
-    // Views must be taken after every allocation: the wasm heap may have grown and moved.
-    const colArr = backend.typedArrayFromHeap(cols) as Float32Array;
-    const xArr = backend.typedArrayFromHeap(x) as Float32Array;
-    const dyArr = backend.typedArrayFromHeap(dy) as Float32Array;
-    (backend.typedArrayFromHeap(dyChunk) as Float32Array).set(dyArr.subarray(p0 * outChannels, (p0 + rows) * outChannels));
-    for (let r = 0; r < rows; r++) {
-      const p = p0 + r;
-      const n = Math.floor(p / (outHeight * outWidth));
-      const rem = p - n * outHeight * outWidth;
-      const oh = Math.floor(rem / outWidth);
-      const ow = rem - oh * outWidth;
-      let c = r * K;
-      for (let fh = 0; fh < filterHeight; fh++) {
-        const ih = oh * strideHeight + fh - padTop;
-        for (let fw = 0; fw < filterWidth; fw++) {
-          const iw = ow * strideWidth + fw - padLeft;
-          if (ih < 0 || ih >= inHeight || iw < 0 || iw >= inWidth) {
-            colArr.fill(0, c, c + inChannels);
-          } else {
-            const base = ((n * inHeight + ih) * inWidth + iw) * inChannels;
-            colArr.set(xArr.subarray(base, base + inChannels), c);
-          }
-          c += inChannels;
-        }
-      }
-    }
-    const partial = matMul({ inputs: { a: cols, b: dyChunk }, backend, attrs: { transposeA: true, transposeB: false } }) as TensorInfo;
-    const acc = backend.typedArrayFromHeap(out) as Float32Array;
-    const part = backend.typedArrayFromHeap(partial) as Float32Array;
-    for (let i = 0; i < acc.length; i++) acc[i]! += part[i]!;
-    backend.disposeData(partial.dataId);
+    const dyT = backend.makeOutput([1, CO, rows], 'float32');
+    // Views are taken after every allocation: the wasm heap may have grown and moved.
+    const colArr = f32(backend, cols);
+    const xArr = f32(backend, x);
+    const dyArr = f32(backend, dy);
+    const dyTArr = f32(backend, dyT);
+    for (let r = 0; r < rows; r++) for (let co = 0; co < CO; co++) dyTArr[co * rows + r] = dyArr[(p0 + r) * CO + co]!;
+    forEachTap(
+      info,
+      p0,
+      rows,
+      (_r, c, xi) => colArr.set(xArr.subarray(xi, xi + C), c),
+      (_r, c) => colArr.fill(0, c, c + C),
+    );
+    const part = matMul({ inputs: { a: dyT, b: cols }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+    const partArr = f32(backend, part);
+    for (let i = 0; i < accT.length; i++) accT[i]! += partArr[i]!;
+    backend.disposeData(part.dataId);
+    backend.disposeData(cols.dataId);
+    backend.disposeData(dyT.dataId);
+  }
+  const out = backend.makeOutput([filterHeight, filterWidth, C, CO], 'float32');
+  const outArr = f32(backend, out);
+  for (let k = 0; k < K; k++) for (let co = 0; co < CO; co++) outArr[k * CO + co] = accT[co * K + k]!;
+  return out;
+}
+
+export function conv2DBackpropInputWasm(args: Args<{ dy: TensorInfo; filter: TensorInfo }>): TensorInfo {
+  const { inputs, backend } = args;
+  const attrs = args.attrs as unknown as ConvAttrs;
+  const { dy, filter } = inputs;
+  const info = convInfo(attrs.inputShape!, filter.shape, attrs, 'Conv2DBackpropInput');
+  const { batchSize, outHeight, outWidth, outChannels: CO, inChannels: C, filterHeight, filterWidth } = info;
+  const K = filterHeight * filterWidth * C;
+  const P = batchSize * outHeight * outWidth;
+  const matMul = matMulOf();
+  const dx = new Float32Array(attrs.inputShape!.reduce((a, b) => a * b, 1));
+  const wT = backend.makeOutput([1, CO, K], 'float32');
+  {
+    const w = f32(backend, filter);
+    const wTArr = f32(backend, wT);
+    for (let k = 0; k < K; k++) for (let co = 0; co < CO; co++) wTArr[co * K + k] = w[k * CO + co]!;
+  }
+  const rowsPerChunk = Math.max(1, Math.min(P, Math.floor(chunkFloats / K)));
+  for (let p0 = 0; p0 < P; p0 += rowsPerChunk) {
+    const rows = Math.min(rowsPerChunk, P - p0);
+    const dyChunk = backend.makeOutput([1, rows, CO], 'float32');
+    f32(backend, dyChunk).set(f32(backend, dy).subarray(p0 * CO, (p0 + rows) * CO));
+    const cols = matMul({ inputs: { a: dyChunk, b: wT }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+    const colArr = f32(backend, cols);
+    forEachTap(
+      info,
+      p0,
+      rows,
+      (_r, c, xi) => {
+        for (let ci = 0; ci < C; ci++) dx[xi + ci]! += colArr[c + ci]!;
+      },
+      () => {},
+    );
     backend.disposeData(cols.dataId);
     backend.disposeData(dyChunk.dataId);
   }
+  backend.disposeData(wT.dataId);
+  const out = backend.makeOutput(attrs.inputShape!, 'float32');
+  f32(backend, out).set(dx);
   return out;
 }
 
@@ -98,7 +175,20 @@ export const conv2DBackpropFilterWasmConfig: KernelConfig = {
   kernelFunc: conv2DBackpropFilterWasm as unknown as KernelFunc,
 };
 
-/** Registers the missing training kernels once; harmless if the wasm backend later ships them. */
+export const conv2DBackpropInputWasmConfig: KernelConfig = {
+  kernelName: Conv2DBackpropInput,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropInputWasm as unknown as KernelFunc,
+};
+
+let registered = false;
+
+/** Registers both kernels once (replacing the stock, slow Conv2DBackpropInput). */
 export function registerWasmTrainingKernels(): void {
-  if (!getKernel(Conv2DBackpropFilter, 'wasm')) registerKernel(conv2DBackpropFilterWasmConfig);
+  if (registered) return;
+  registered = true;
+  for (const config of [conv2DBackpropFilterWasmConfig, conv2DBackpropInputWasmConfig]) {
+    if (getKernel(config.kernelName, 'wasm')) unregisterKernel(config.kernelName, 'wasm');
+    registerKernel(config);
+  }
 }

@@ -33,3 +33,27 @@ export async function benchCompute(log: (line: string) => void): Promise<void> {
   model.optimizer.dispose();
   model.dispose();
 }
+
+/** One realistic conv layer (batch 32, 280 samples, 64→64 channels, kernel 16): forward and both gradients. */
+export async function benchConvKernels(log: (line: string) => void): Promise<void> {
+  await initCompute('auto');
+  const x = tf.randomNormal([32, 1, 280, 64]) as tf.Tensor4D;
+  const w = tf.randomNormal([1, 16, 64, 64]) as tf.Tensor4D;
+  const dy = tf.conv2d(x, w, 1, 'same');
+  const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined };
+  const time = (f: () => tf.Tensor): number => {
+    for (let i = 0; i < 2; i++) f().dispose();
+    const t0 = performance.now();
+    for (let i = 0; i < 5; i++) {
+      const r = f();
+      r.dataSync();
+      r.dispose();
+    }
+    return (performance.now() - t0) / 5;
+  };
+  const fwd = time(() => tf.conv2d(x, w, 1, 'same'));
+  const bin = time(() => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape } as never) as tf.Tensor);
+  const bfl = time(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape } as never) as tf.Tensor);
+  log(`conv layer 32×280×64→64, k=16: forward ${fwd.toFixed(1)} ms, grad input ${bin.toFixed(1)} ms, grad filter ${bfl.toFixed(1)} ms`);
+  tf.dispose([x, w, dy]);
+}

@@ -1,10 +1,13 @@
 // `npm run bench`: speed and memory figures, printed for the closing notes. Never asserted in tests.
-import { benchCompute } from './compute.ts';
+import { benchCompute, benchConvKernels } from './compute.ts';
 import { benchData } from './data.ts';
 
 const log = (line: string): void => console.log(`  ${line}`);
 const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
-  ['compute', benchCompute],
+  ['compute', async (log) => {
+    await benchCompute(log);
+    await benchConvKernels(log);
+  }],
   ['data', benchData],
 ];
 const only = process.argv.slice(2);

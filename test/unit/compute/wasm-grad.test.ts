@@ -2,6 +2,7 @@
 // Conv2DBackpropInput and our dilation-aware Conv2D gradient) must match the cpu backend.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { tf, initCompute } from '../../../src-main/compute/backend.ts';
+import { setChunkFloats } from '../../../src-main/compute/wasm-kernels.ts';
 
 interface Case {
   name: string;
@@ -74,6 +75,19 @@ describe('wasm conv1d gradients match cpu', () => {
       expect(relErr(got.dx, ref.dx)).toBeLessThan(1e-5);
     });
   }
+
+  it('the chunked path (im2col split over many row blocks) gives the same gradients', async () => {
+    const c: Case = { name: 'chunked', batch: 3, length: 50, inCh: 3, outCh: 4, kernel: 5, stride: 2, dilation: 1, pad: 'same' };
+    const ref = await gradsOn('cpu', c);
+    setChunkFloats(40); // 2 rows of K = 15 per chunk
+    try {
+      const got = await gradsOn('wasm', c);
+      expect(relErr(got.dw, ref.dw)).toBeLessThan(1e-5);
+      expect(relErr(got.dx, ref.dx)).toBeLessThan(1e-5);
+    } finally {
+      setChunkFloats(4 * 1024 * 1024);
+    }
+  });
 
   it('dilated gradient equals the gradient of the explicitly zero-inserted filter (cpu)', async () => {
     await tf.setBackend('cpu');
