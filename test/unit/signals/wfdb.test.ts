@@ -174,3 +174,31 @@ describe('WFDB signals', () => {
     expect(Array.from(out)).toEqual([5, -2, 300]);
   });
 });
+
+describe('variable-layout multi-segment records (generated)', () => {
+  it('maps signals by name across segments and leaves null segments and absent signals as gaps', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecgatk-varlayout-'));
+    const i16 = (vals: number[][]): Buffer => {
+      const b = Buffer.alloc(vals.length * vals[0]!.length * 2);
+      let o = 0;
+      for (const frame of vals) for (const v of frame) o = b.writeInt16LE(v, o);
+      return b;
+    };
+    writeFileSync(join(dir, 'rec.hea'), 'rec/4 2 100 60\nrec_layout 0\nsegA 20\n~ 10\nsegB 30\n');
+    writeFileSync(join(dir, 'rec_layout.hea'), 'rec_layout 2 100 0\n~ 0 200 16 0 0 0 0 ECG\n~ 0 10/mmHg 16 0 0 0 0 ABP\n');
+    writeFileSync(join(dir, 'segA.hea'), 'segA 2 100 20\nsegA.dat 16 200 16 0 0 0 0 ECG\nsegA.dat 16 10/mmHg 16 0 0 0 0 ABP\n');
+    writeFileSync(join(dir, 'segA.dat'), i16(Array.from({ length: 20 }, (_, t) => [t, 1000 + t])));
+    writeFileSync(join(dir, 'segB.hea'), 'segB 1 100 30\nsegB.dat 16 10/mmHg 16 0 0 0 0 ABP\n');
+    writeFileSync(join(dir, 'segB.dat'), i16(Array.from({ length: 30 }, (_, t) => [2000 + t])));
+    const rec = await openWfdbRecord(join(dir, 'rec.hea'));
+    expect(rec.signals.map((s) => s.name)).toEqual(['ECG', 'ABP']);
+    expect(rec.numFrames).toBe(60);
+    const [ecg, abp] = await readWfdbWindow(rec);
+    expect(Array.from(ecg!.raw.slice(18, 22))).toEqual([18, 19, INVALID, INVALID]);
+    expect(ecg!.raw.slice(20).every((v) => v === INVALID)).toBe(true);
+    expect(Array.from(abp!.raw.slice(19, 21))).toEqual([1019, INVALID]);
+    expect(Array.from(abp!.raw.slice(29, 32))).toEqual([INVALID, 2000, 2001]);
+    const win = await readWfdbWindow(rec, { from: 25, to: 35, signals: [1] });
+    expect(Array.from(win[0]!.raw)).toEqual([INVALID, INVALID, INVALID, INVALID, INVALID, 2000, 2001, 2002, 2003, 2004]);
+  });
+});
