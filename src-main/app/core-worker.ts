@@ -1,7 +1,8 @@
 // Worker-thread entry: owns the AppContext (SQLite, TensorFlow.js) and answers core calls.
 import { parentPort } from 'node:worker_threads';
 import { openApp } from './context.ts';
-import { createInProcessCore, type HostMessage, type WorkerMessage } from './core.ts';
+import { createInProcessCore } from './core.ts';
+import type { HostMessage, WorkerMessage } from './worker-core.ts';
 
 const port = parentPort;
 if (!port) throw new Error('core-worker must run in a worker thread');

@@ -2,7 +2,8 @@
 import { app, BrowserWindow, ipcMain, session, dialog } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { createWorkerCore, type Core } from '../app/core.ts';
+import type { Core } from '../app/core.ts';
+import { createWorkerCore } from '../app/worker-core.ts';
 import { IPC_EVENT } from '../api/channels.ts';
 import { bindIpc } from './ipc.ts';
 import { isAllowedNavigation, isTrustedSender, windowOptions } from './window-config.ts';

@@ -1,6 +1,6 @@
 // The core on a worker thread (as the Electron shell and browser mode run it).
 import { describe, it, expect } from 'vitest';
-import { createWorkerCore } from '../../../src-main/app/core.ts';
+import { createWorkerCore } from '../../../src-main/app/worker-core.ts';
 import type { ApiEvent } from '../../../src-main/api/contract.ts';
 import { tempDir } from '../../helpers.ts';
 

@@ -59,6 +59,16 @@ describe('import rules', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the Electron main thread loads no services: worker-core.ts imports only types and worker_threads', () => {
+    const src = readFileSync(join(ROOT, 'src-main/app/worker-core.ts'), 'utf8');
+    const valueImports = [...src.matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)].map((m) => m[1]);
+    expect(valueImports).toEqual(['node:worker_threads']);
+    const shell = readFileSync(join(ROOT, 'src-main/electron/main.ts'), 'utf8');
+    // Value imports of the in-process core or the context would load SQLite and TensorFlow.js on the UI thread.
+    expect(shell).not.toMatch(/^import \{[^}]*\} from '\.\.\/app\/(core|context)\.ts'/m);
+    expect(shell).toMatch(/^import type \{ Core \} from '\.\.\/app\/core\.ts'/m);
+  });
+
   it('the contract is pure', () => {
     for (const f of ['src-main/api/contract.ts', 'src-main/api/errors.ts', 'src-main/api/channels.ts']) {
       const bad = imports(join(ROOT, f)).filter((i) => i !== 'zod' && !/^\.\/(errors|contract)\.ts$/.test(i));
