@@ -188,7 +188,7 @@ export const ops = {
   'jobs.get': op(Id, JobStatus, 'One job.'),
   'jobs.cancel': op(Id, JobStatus, 'Ask a running job to stop.'),
   'records.import': job(
-    z.object({ paths: z.array(z.string().min(1)).min(1).max(1000), deidentify: z.boolean().optional() }).strict(),
+    z.object({ paths: z.array(z.string().min(1)).min(1).max(1000), deidentify: z.boolean().optional(), csvFrequency: z.number().positive().max(100_000).optional() }).strict(),
     'Import WFDB (.hea), EDF and signal CSV files or folders into the catalog; result lists each file.',
   ),
   'records.importSamples': job(Empty, 'Import the sample records bundled with the app.'),

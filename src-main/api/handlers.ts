@@ -25,10 +25,11 @@ function recordCache(): (path: string) => Promise<LoadedRecord> {
 
 export function createHandlers(ctx: AppContext): Handlers {
   const open = recordCache();
-  const startImport = (paths: string[], deidentify: boolean): { jobId: string } => ({
+  const startImport = (paths: string[], deidentify: boolean, csvFrequency?: number): { jobId: string } => ({
     jobId: ctx.jobs.start('records.import', async (job) =>
       importPaths(ctx.catalog, paths, {
         deidentify,
+        csvFrequency,
         signal: job.signal,
         onProgress: (done, total, path) => job.progress(total ? done / total : 1, path ? `Importing ${done + 1}/${total}: ${path}` : 'Finishing'),
       }),
@@ -53,7 +54,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     'jobs.list': () => ctx.jobs.list(),
     'jobs.get': ({ id }) => ctx.jobs.get(id),
     'jobs.cancel': ({ id }) => ctx.jobs.cancel(id),
-    'records.import': ({ paths, deidentify }) => startImport(paths, deidentify ?? ctx.settings.get().deidentifyOnImport),
+    'records.import': ({ paths, deidentify, csvFrequency }) => startImport(paths, deidentify ?? ctx.settings.get().deidentifyOnImport, csvFrequency),
     'records.importSamples': () => startImport([samplesDir()], ctx.settings.get().deidentifyOnImport),
     'records.list': () => ctx.catalog.list(),
     'records.get': ({ id }) => ctx.catalog.get(id),

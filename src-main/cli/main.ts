@@ -33,7 +33,8 @@ Commands:
   start                    Launch the desktop app (falls back to browser mode without Electron)
   audit verify             Check the audit log's hash chain
   audit list [--limit N]   Newest audit entries
-  import <file-or-folder>… Import WFDB (.hea), EDF and signal CSV records (folders recursively)
+  import <file-or-folder>… [--frequency HZ] [--no-deidentify]
+                           Import WFDB (.hea), EDF and signal CSV records (folders recursively)
   records [--json]         The record catalog
   samples <record> [--from S --to S --signals i,j --physical]
                            Samples in the layout of WFDB rdsamp (without the sample column)

@@ -29,15 +29,17 @@ function progressLine(io: Io): (done: number, total: number, what: string) => vo
 }
 
 export async function cmdImport(ctx: AppContext, args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'no-deidentify': { type: 'boolean' }, annotator: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'no-deidentify': { type: 'boolean' }, annotator: { type: 'string' }, frequency: { type: 'string' }, json: { type: 'boolean' } } });
   if (positionals.length === 0) {
-    io.err('usage: ecgatk import <file-or-folder>… [--no-deidentify] [--annotator atr] [--json]');
+    io.err('usage: ecgatk import <file-or-folder>… [--no-deidentify] [--annotator atr] [--frequency HZ (signal CSVs without a time column)] [--json]');
     return 2;
   }
+  if (values.frequency !== undefined && !(Number(values.frequency) > 0)) fail('--frequency', `must be a positive number of Hz, got "${values.frequency}"`);
   const t0 = performance.now();
   const items = await importPaths(ctx.catalog, positionals, {
     deidentify: values['no-deidentify'] ? false : ctx.settings.get().deidentifyOnImport,
     annotator: values.annotator,
+    csvFrequency: values.frequency === undefined ? undefined : Number(values.frequency),
     onProgress: progressLine(io),
   });
   if (values.json) io.out(JSON.stringify(items, null, 2));

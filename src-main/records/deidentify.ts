@@ -33,10 +33,28 @@ export function capAges(text: string): string {
     .replace(/^(\s*)(\d{1,3})(\s+[MF]\b)/, (_m, s: string, a: string, r: string) => s + cap(a) + r);
 }
 
+/**
+ * EDF+ local patient identification: "code sex birthdate name [free text]". The code and the
+ * name identify the patient outright; the birth date keeps only its year.
+ */
+export function deidentifyEdfPatient(field: string): string {
+  const parts = field.trim().split(/\s+/);
+  if (parts.length < 4) return parts.length && parts.every((p) => p === 'X') ? field.trim() : 'X X X X';
+  const [, sex, birth] = parts;
+  const year = birth === 'X' ? 'X' : (/(\d{4})$/.exec(birth!)?.[1] ?? 'X');
+  return `X ${sex} ${year} X`;
+}
+
 export function deidentifyInfo(lines: string[]): { lines: string[]; changes: Change[] } {
   const out: string[] = [];
   const changes: Change[] = [];
   lines.forEach((line, i) => {
+    if (line.startsWith('EDF patient: ')) {
+      const next = `EDF patient: ${deidentifyEdfPatient(line.slice('EDF patient: '.length))}`;
+      if (next !== line) changes.push({ field: `info[${i}]`, before: line, after: next });
+      out.push(next);
+      return;
+    }
     if (PERSON.test(line)) {
       changes.push({ field: `info[${i}]`, before: line, after: null });
       return;

@@ -96,7 +96,7 @@ async function loadEdf(path: string): Promise<LoadedRecord> {
     startTime: edf.startTime.replace(/\./g, ':') || null,
     startDate: dd && mm && yy ? `${dd}/${mm}/${Number(yy) >= 85 ? 1900 + Number(yy) : 2000 + Number(yy)}` : null,
     leads: edf.signals.map((s) => ({ name: s.label, units: s.units, frequency: s.frequency })),
-    info: [edf.patient, edf.recording].filter((s) => s !== ''),
+    info: [`EDF patient: ${edf.patient}`, `EDF recording: ${edf.recording}`],
     annotations: edf.annotations.map((a) => ({ sample: Math.round(a.onset * frequency), code: 22, symbol: '"', subtype: 0, chan: 0, num: 0, aux: a.text })),
     annotator: edf.annotations.length ? 'edf+' : null,
     readWindow: async (from, to, leads) => sliceLeads(edf.data, spf, from, to, leads),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { tempApp, SHARED_DATA } from '../../helpers.ts';
 import { importPaths, expandPaths } from '../../../src-main/records/import.ts';
 import { readAnnotations } from '../../../src-main/signals/wfdb/annotations.ts';
-import { deidentifyInfo, deidentifyDate, type Change } from '../../../src-main/records/deidentify.ts';
+import { deidentifyInfo, deidentifyDate, deidentifyEdfPatient, type Change } from '../../../src-main/records/deidentify.ts';
 
 const W = join(SHARED_DATA, 'wfdb');
 const apps: (() => void)[] = [];
@@ -81,8 +81,50 @@ describe('record import and catalog', () => {
     expect(d.changes.find((c) => c.after === null)?.before).toBe('Referring physician: Dr. Smith');
   });
 
+  it('EDF+ patient fields lose code and name, and keep only the birth year', () => {
+    expect(deidentifyEdfPatient('MCH-0234567 F 02-MAY-1951 Haagse_Harry')).toBe('X F 1951 X');
+    expect(deidentifyEdfPatient('X X X X')).toBe('X X X X');
+    expect(deidentifyEdfPatient('Jane Doe')).toBe('X X X X');
+    const d = deidentifyInfo(['EDF patient: MCH-0234567 F 02-MAY-1951 Haagse_Harry', 'EDF recording: Startdate 02-MAR-2002 PSG-1234/2002 NN Telemetry03']);
+    expect(d.lines).toEqual(['EDF patient: X F 1951 X', 'EDF recording: Startdate 2002 PSG-1234/2002 NN Telemetry03']);
+  });
+
   it('folder expansion skips hidden files and unknown types', async () => {
     const files = await expandPaths([join(W, 'multi-segment')]);
     expect(files.map((f) => f.split('/').pop())).toEqual(['041s.hea']);
+  });
+});
+
+describe('CSV and EDF import', () => {
+  it('a signal CSV without a time column imports with a given frequency and gets detector beats', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const t = await tempApp();
+    apps.push(t.cleanup);
+    const fs = 250;
+    const rows = ['MLII'];
+    for (let i = 0; i < fs * 20; i++) {
+      const phase = i % fs; // one beat a second
+      rows.push((phase < 5 ? phase / 5 : phase < 10 ? (10 - phase) / 5 : 0.02 * Math.sin(i / 7)).toFixed(4));
+    }
+    const p = join(t.dir, 'lead.csv');
+    writeFileSync(p, rows.join('\n'));
+    const [noFs] = await importPaths(t.ctx.catalog, [p], { deidentify: true });
+    expect(noFs!.error).toMatch(/lead\.csv: no time column: give the sampling frequency/);
+    const [ok] = await importPaths(t.ctx.catalog, [p], { deidentify: true, csvFrequency: fs });
+    expect(ok!.status).toBe('imported');
+    const rec = t.ctx.catalog.get(ok!.recordId!);
+    expect(rec).toMatchObject({ format: 'csv', frequency: 250, numFrames: 5000, leads: [{ name: 'MLII', frequency: 250 }] });
+    expect(rec.classCounts.detected).toBeGreaterThanOrEqual(18);
+    expect(rec.classCounts.detected).toBeLessThanOrEqual(20);
+  });
+
+  it('an EDF file imports with its leads and de-identified patient field', async () => {
+    const t = await tempApp();
+    apps.push(t.cleanup);
+    const [item] = await importPaths(t.ctx.catalog, [join(W, 'test_generator_2.edf')], { deidentify: true });
+    const rec = t.ctx.catalog.get(item!.recordId!);
+    expect(rec).toMatchObject({ format: 'edf', frequency: 200, numFrames: 120000, startDate: '2009' });
+    expect(rec.leads.length).toBe(11);
+    expect(rec.info[0]).toBe('EDF patient: X X X X');
   });
 });

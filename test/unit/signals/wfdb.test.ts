@@ -202,3 +202,20 @@ describe('variable-layout multi-segment records (generated)', () => {
     expect(Array.from(win[0]!.raw)).toEqual([INVALID, INVALID, INVALID, INVALID, INVALID, 2000, 2001, 2002, 2003, 2004]);
   });
 });
+
+describe('byte offsets (generated)', () => {
+  it('skips the stated number of bytes before the samples, per file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecgatk-offset-'));
+    const samples = Int16Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? i * 10 : -i));
+    const junk = Buffer.from('HEADERJUNK'); // 10 bytes of a foreign file header
+    writeFileSync(join(dir, 'off.dat'), Buffer.concat([junk, Buffer.from(samples.buffer)]));
+    const sum = (k: number): number => (Array.from(samples).filter((_, i) => i % 2 === k).reduce((a, b) => a + b, 0) << 16) >> 16;
+    writeFileSync(join(dir, 'off.hea'), `off 2 100 20\noff.dat 16+10 100 16 0 0 ${sum(0)} 0 a\noff.dat 16+10 100 16 0 -1 ${sum(1)} 0 b\n`);
+    const rec = await openWfdbRecord(join(dir, 'off.hea'));
+    expect(rec.numFrames).toBe(20);
+    const [a, b] = await readWfdbWindow(rec);
+    expect(Array.from(a!.raw.slice(0, 3))).toEqual([0, 20, 40]);
+    expect(Array.from(b!.raw.slice(0, 3))).toEqual([-1, -3, -5]);
+    expect((await verifyChecksums(rec)).every((c) => c.ok)).toBe(true);
+  });
+});
