@@ -59,7 +59,9 @@ function Viewer({ record }: { record: RecordSummary }) {
   const [win, setWin] = useState<RecordWindow | null>(null);
   const [anns, setAnns] = useState<StoredAnnotation[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const leads = useMemo(() => record.leads.map((_, i) => i).slice(0, 3), [record]);
+  const [leads, setLeads] = useState<number[]>(() => record.leads.map((_, i) => i).slice(0, 3));
+  const toggleLead = (i: number): void =>
+    setLeads((cur) => (cur.includes(i) ? (cur.length > 1 ? cur.filter((x) => x !== i) : cur) : [...cur, i].sort((a, b) => a - b)));
   const frames = Math.round(seconds * record.frequency);
   useEffect(() => {
     let live = true;
@@ -147,8 +149,23 @@ function Viewer({ record }: { record: RecordSummary }) {
         <span data-testid="viewer-beats">{beatsShown.length} labelled beats in view</span>
         {rhythm.length ? <span>Rhythm: {rhythm.map((r) => r.aux).join(', ')}</span> : null}
       </div>
+      {record.leads.length > 1 ? (
+        <div className="row lead-picker" role="group" aria-label="Leads shown">
+          {record.leads.map((l, i) => (
+            <label key={i}>
+              <input type="checkbox" checked={leads.includes(i)} onChange={() => toggleLead(i)} /> {l.name}
+            </label>
+          ))}
+        </div>
+      ) : null}
       {error ? <p className="error-text">{error}</p> : null}
-      {option ? <Chart option={option} height={Math.max(260, 180 * (win?.leads.length ?? 1))} testId="ecg-chart" /> : <p>Loading…</p>}
+      {option ? (
+        <div data-testid="ecg-leads" data-leads={win?.leads.map((l) => l.name).join(',')}>
+          <Chart option={option} height={Math.max(260, 180 * (win?.leads.length ?? 1))} testId="ecg-chart" />
+        </div>
+      ) : (
+        <p>Loading…</p>
+      )}
       {record.info.length ? (
         <details>
           <summary>Header information{record.deidentified ? ' (de-identified)' : ''}</summary>

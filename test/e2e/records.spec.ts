@@ -21,6 +21,12 @@ test('import the bundled samples, see the catalog, open record 100 and page thro
   await app.getByRole('button', { name: 'Next ▶' }).click();
   await expect(app.getByTestId('viewer-position')).toContainText('10.0–20.0 s');
   await expect(app.getByTestId('viewer-beats')).toHaveText(/^1[1-4] labelled beats in view$/);
+  // Leads can be hidden and shown; the window is re-read with the chosen leads.
+  await expect(app.getByTestId('ecg-leads')).toHaveAttribute('data-leads', 'MLII,V5');
+  await app.getByRole('group', { name: 'Leads shown' }).getByLabel('V5').uncheck();
+  await expect(app.getByTestId('ecg-leads')).toHaveAttribute('data-leads', 'MLII');
+  await app.getByRole('group', { name: 'Leads shown' }).getByLabel('V5').check();
+  await expect(app.getByTestId('ecg-leads')).toHaveAttribute('data-leads', 'MLII,V5');
   expect(consoleErrors).toEqual([]);
 });
 
