@@ -65,8 +65,8 @@ export function detectQrs(signal: Float32Array, fs: number, opts: QrsOptions = {
   const refractory = Math.round((opts.refractory ?? 0.2) * fs);
   const half = Math.round(0.075 * fs);
 
-  // Candidate peaks of the integrated signal: local maxima separated by ≥ 200 ms... we keep all local maxima
-  // and let the thresholds decide; a short minimum distance avoids ripples.
+  // Candidate peaks: every local maximum of the integrated signal (50 ms apart, so ripples merge);
+  // the adaptive thresholds below decide which are QRS complexes.
   const minDist = Math.round(0.05 * fs);
   const peaks: number[] = [];
   for (let i = 1; i < n - 1; i++) {

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Store } from '../store/db.ts';
 import type { AuditLog } from '../store/audit.ts';
-import { AAMI, aamiCounts, type AamiClass, type Annotation } from '../signals/wfdb/annotations.ts';
+import { AAMI, aamiCounts, type AamiClass } from '../signals/wfdb/annotations.ts';
 import { deidentifyDate, deidentifyInfo, type Change } from './deidentify.ts';
 import type { LeadInfo, LoadedRecord, RecordFormat } from './sources.ts';
 import { ApiError } from '../api/errors.ts';
@@ -170,4 +170,3 @@ export class RecordCatalog {
   }
 }
 
-export type { Annotation };

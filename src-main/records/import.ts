@@ -3,6 +3,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { loadRecord, IMPORTABLE } from './sources.ts';
+import { parseHeader } from '../signals/wfdb/header.ts';
 import type { RecordCatalog, ImportStatus } from './catalog.ts';
 import { detectQrs } from '../beats/qrs.ts';
 import { isBeat } from '../signals/wfdb/annotations.ts';
@@ -41,17 +42,16 @@ export async function expandPaths(paths: string[]): Promise<string[]> {
     }
   };
   for (const p of paths) await walk(resolve(p));
-  // A multi-segment master header (name/n) owns its segment headers.
+  // A multi-segment master header (name/n) owns its segment and layout headers.
   const segmentHeaders = new Set<string>();
   for (const f of found.filter((x) => x.toLowerCase().endsWith('.hea'))) {
-    const first = (await readFile(f, 'utf8').catch(() => '')).split(/\r?\n/).find((l) => l.trim() && !l.trim().startsWith('#')) ?? '';
-    if (/^\S+\/\d+\s/.test(first.trim())) {
-      const lines = (await readFile(f, 'utf8')).split(/\r?\n/).slice(1);
-      for (const l of lines) {
-        const seg = l.trim().split(/\s+/)[0];
-        if (seg && !seg.startsWith('#') && seg !== '~') segmentHeaders.add(join(dirname(f), `${seg}.hea`));
-      }
+    let header;
+    try {
+      header = parseHeader(await readFile(f, 'utf8'), f);
+    } catch {
+      continue; // the importer reports it with its reason
     }
+    for (const seg of header.segments) if (seg.name !== '~') segmentHeaders.add(join(dirname(f), `${seg.name}.hea`));
   }
   return [...new Set(found)].filter((f) => !segmentHeaders.has(f));
 }
