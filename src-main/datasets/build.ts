@@ -63,7 +63,11 @@ export function stratifiedSplit(labels: Int32Array, testFraction: number, seed: 
   const rand = mulberry32(seed);
   const split = new Uint8Array(labels.length);
   const byClass = new Map<number, number[]>();
-  labels.forEach((l, i) => byClass.set(l, [...(byClass.get(l) ?? []), i]));
+  labels.forEach((l, i) => {
+    const list = byClass.get(l);
+    if (list) list.push(i);
+    else byClass.set(l, [i]);
+  });
   for (const idx of [...byClass.keys()].sort((a, b) => a - b).map((k) => byClass.get(k)!)) {
     for (let i = idx.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -80,9 +84,11 @@ export function classWeights(counts: number[]): number[] {
   return counts.map((c) => (c > 0 ? total / (counts.length * c) : 0));
 }
 
+/** Content hash over the arrays and the parameters that made them (not the name), so a rebuild can be checked. */
 export function datasetHash(arrays: DatasetArrays, params: DatasetParams): string {
   const h = createHash('sha256');
-  h.update(canonicalJson(params));
+  const { name: _name, ...recipe } = params;
+  h.update(canonicalJson(recipe));
   for (const a of [arrays.values, arrays.labels, arrays.split, arrays.record]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return h.digest('hex');
 }

@@ -35,6 +35,11 @@ describe('datasets', () => {
     expect(t.ctx.audit.list(1)[0]!.action).toBe('dataset.build');
     await expect(buildDataset(ctx, [items[0]!.recordId!], { name: 'tiny', preset: 'paper', classes: 4, split: 'random', testFraction: 0.2, seed: 1, lead: 'MLII' })).rejects.toThrow(/already exists/);
     expect(existsSync(`${dir}.partial`)).toBe(false);
+    // Rebuilding the same recipe under another name reproduces the same content hash.
+    const again = await buildDataset(ctx, items.map((i) => i.recordId!), { name: 'tiny again', preset: 'paper', classes: 4, split: 'interpatient', testFraction: 0.2, seed: 1, lead: 'MLII' });
+    expect(again.hash).toBe(m.hash);
+    const otherSeed = await buildDataset(ctx, items.map((i) => i.recordId!), { name: 'tiny random', preset: 'paper', classes: 4, split: 'random', testFraction: 0.2, seed: 2, lead: 'MLII' });
+    expect(otherSeed.hash).not.toBe(m.hash);
   });
 
   it('stratified split is seeded, per class, and the right size', () => {
