@@ -128,7 +128,7 @@ export async function cmdAnnotations(ctx: AppContext, args: string[], io: Io): P
   const rec = await openWfdbRecord(hea);
   const set = await readAnnotations(join(dirname(hea), `${rec.header.recordName}.${values.annotator ?? 'atr'}`));
   const fs = set.frequency ?? rec.frameFrequency;
-  io.write(set.annotations.map((a) => rdannLine(a, fs)).join('\n') + (set.annotations.length ? '\n' : ''));
+  io.write(set.annotations.map((a) => rdannLine(a, fs, { time: rec.header.baseTime, date: rec.header.baseDate })).join('\n') + (set.annotations.length ? '\n' : ''));
   return 0;
 }
 

@@ -29,8 +29,26 @@ export function elapsedTime(sample: number, fs: number): string {
   return h > 0 ? `${pad(String(h), 2)}:${String(m).padStart(2, '0')}:${tail}` : `   ${pad(String(m), 2)}:${tail}`;
 }
 
+/**
+ * WFDB mstimstr for records with a base time: "[hh:mm:ss.mmm dd/mm/yyyy]" (date only when the
+ * header has one), the wall-clock time of the sample.
+ */
+export function absoluteTime(sample: number, fs: number, baseTime: string, baseDate: string | null): string {
+  const [h = 0, m = 0, sec = 0] = baseTime.split(':').map(Number);
+  let ms = Math.round((h * 3600 + m * 60 + sec) * 1000 + (sample * 1000) / fs);
+  const days = Math.floor(ms / 86_400_000);
+  ms -= days * 86_400_000;
+  const two = (v: number): string => String(v).padStart(2, '0');
+  const clock = `${two(Math.floor(ms / 3_600_000))}:${two(Math.floor(ms / 60_000) % 60)}:${two(Math.floor(ms / 1000) % 60)}.${String(ms % 1000).padStart(3, '0')}`;
+  if (!baseDate) return `[${clock}]`;
+  const [d = 1, mo = 1, y = 1970] = baseDate.split('/').map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d + days));
+  return `[${clock} ${two(date.getUTCDate())}/${two(date.getUTCMonth() + 1)}/${date.getUTCFullYear()}]`;
+}
+
 /** rdann's line: time, sample (%7ld), type (%6s), sub, chan, num (%5d each), then a tab and the aux string. */
-export function rdannLine(a: Annotation, fs: number): string {
+export function rdannLine(a: Annotation, fs: number, base: { time: string | null; date: string | null } = { time: null, date: null }): string {
   const aux = a.aux !== null ? `\t${a.aux}` : '';
-  return `${elapsedTime(a.sample, fs)}  ${pad(String(a.sample), 7)}${pad(a.symbol, 6)}${pad(String(a.subtype), 5)}${pad(String(a.chan), 5)}${pad(String(a.num), 5)}${aux}`;
+  const time = base.time ? absoluteTime(a.sample, fs, base.time, base.date) : elapsedTime(a.sample, fs);
+  return `${time}  ${pad(String(a.sample), 7)}${pad(a.symbol, 6)}${pad(String(a.subtype), 5)}${pad(String(a.chan), 5)}${pad(String(a.num), 5)}${aux}`;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { SHARED_DATA } from '../../helpers.ts';
 import { readAnnotations, parseAnnotations, aamiCounts, AAMI } from '../../../src-main/signals/wfdb/annotations.ts';
-import { rdannLine, rdsampLine, elapsedTime } from '../../../src-main/signals/wfdb/text.ts';
+import { rdannLine, rdsampLine, elapsedTime, absoluteTime } from '../../../src-main/signals/wfdb/text.ts';
 
 describe('MIT annotations', () => {
   it('record 100: 2239 N, 33 A, 1 V and the (N rhythm label', async () => {
@@ -21,6 +21,12 @@ describe('MIT annotations', () => {
     expect(rdannLine(annotations[1]!, 360)).toBe('    0:00.214       77     N    0    0    0');
     expect(rdannLine(annotations.at(-1)!, 360)).toBe('   30:05.531   649991     N    0    0    0');
     expect(elapsedTime(360 * 3725, 360)).toBe(' 1:02:05.000');
+  });
+
+  it('records with a base time print wall-clock times, rolling the date over midnight', () => {
+    expect(absoluteTime(0, 125, '17:27:45', '15/08/1994')).toBe('[17:27:45.000 15/08/1994]');
+    expect(absoluteTime(125 * 60 * 60 * 7, 125, '17:27:45', '15/08/1994')).toBe('[00:27:45.000 16/08/1994]');
+    expect(absoluteTime(25, 125, '8:26:04', null)).toBe('[08:26:04.200]');
   });
 
   it('rdsamp layout', () => {
