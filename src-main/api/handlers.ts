@@ -4,9 +4,14 @@ import type { AppContext } from '../app/context.ts';
 import { runSelfTest } from '../compute/self-test.ts';
 import { importPaths } from '../records/import.ts';
 import { loadRecord, type LoadedRecord } from '../records/sources.ts';
-import { buildDataset, listDatasets } from '../datasets/build.ts';
+import { buildContextOf, buildDataset, listDatasets, type DatasetManifest } from '../datasets/build.ts';
 import { importBeatTables } from '../datasets/table.ts';
 import { samplesDir } from '../config/paths.ts';
+
+/** What a dataset job reports when it finishes. */
+function datasetResult(m: DatasetManifest): { id: string; name: string; beats: number; hash: string; counts: DatasetManifest['counts'] } {
+  return { id: m.id, name: m.name, beats: m.beats, hash: m.hash, counts: m.counts };
+}
 
 /** Small cache of opened source files so paging through a record does not re-open it. */
 function recordCache(): (path: string) => Promise<LoadedRecord> {
@@ -76,20 +81,20 @@ export function createHandlers(ctx: AppContext): Handlers {
     'datasets.build': (input) => ({
       jobId: ctx.jobs.start('datasets.build', async (job) => {
         const m = await buildDataset(
-          { store: ctx.store, audit: ctx.audit, catalog: ctx.catalog, datasetsDir: ctx.paths.datasetsDir, appVersion: ctx.meta.version },
+          buildContextOf(ctx),
           input.recordIds,
           input,
           (done, total, what) => job.progress(done / total, `Segmenting ${what} (${done + 1}/${total})`),
           job.signal,
         );
-        return { id: m.id, name: m.name, beats: m.beats, hash: m.hash, counts: m.counts };
+        return datasetResult(m);
       }),
     }),
     'datasets.importCsv': (input) => ({
       jobId: ctx.jobs.start('datasets.importCsv', async (job) => {
         job.progress(0, `Reading ${input.train}`);
-        const m = await importBeatTables({ store: ctx.store, audit: ctx.audit, catalog: ctx.catalog, datasetsDir: ctx.paths.datasetsDir, appVersion: ctx.meta.version }, input);
-        return { id: m.id, name: m.name, beats: m.beats, hash: m.hash, counts: m.counts };
+        const m = await importBeatTables(buildContextOf(ctx), input);
+        return datasetResult(m);
       }),
     }),
     'datasets.list': () =>

@@ -1,6 +1,7 @@
 // Band-limited resampling: each output sample is a Kaiser-windowed-sinc interpolation of
 // the input, with the low-pass cutoff at the lower of the two Nyquist frequencies, so
 // down-sampling does not alias (unlike nearest-neighbour or linear interpolation).
+import { gcd } from '../common/math.ts';
 
 function besselI0(x: number): number {
   let sum = 1;
@@ -11,10 +12,6 @@ function besselI0(x: number): number {
     if (term < 1e-12 * sum) break;
   }
   return sum;
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
 }
 
 export interface ResampleOptions {

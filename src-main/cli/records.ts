@@ -7,7 +7,7 @@ import { importPaths } from '../records/import.ts';
 import { availableFrames, openWfdbRecord, readWfdbWindow, INVALID } from '../signals/wfdb/record.ts';
 import { readAnnotations } from '../signals/wfdb/annotations.ts';
 import { rdannLine, rdsampLine } from '../signals/wfdb/text.ts';
-import { buildDataset, listDatasets, type SplitKind } from '../datasets/build.ts';
+import { buildContextOf, buildDataset, listDatasets, type SplitKind } from '../datasets/build.ts';
 import { importBeatTables } from '../datasets/table.ts';
 import { fail } from '../signals/errors.ts';
 import type { BeatPreset } from '../beats/segment.ts';
@@ -148,7 +148,7 @@ export async function cmdDataset(ctx: AppContext, args: string[], io: Io): Promi
       return 2;
     }
     const m = await importBeatTables(
-      { store: ctx.store, audit: ctx.audit, catalog: ctx.catalog, datasetsDir: ctx.paths.datasetsDir, appVersion: ctx.meta.version },
+      buildContextOf(ctx),
       { name: values.name, train: resolve(positionals[0]!), test: positionals[1] ? resolve(positionals[1]) : undefined, labels: values.labels?.split(','), frequency: values.frequency ? Number(values.frequency) : undefined, seed: values.seed ? Number(values.seed) : undefined },
     );
     io.out(`dataset ${m.name} (${m.id}): ${m.beats} beats of ${m.beatLength} samples, classes ${m.classes.join(', ')}, split ${m.params.split}`);
@@ -183,7 +183,7 @@ export async function cmdDataset(ctx: AppContext, args: string[], io: Io): Promi
   for (const f of items.filter((i) => i.status === 'failed')) io.err(`skipped ${f.path}: ${f.error}`);
   const ids = items.filter((i) => i.recordId !== null).map((i) => i.recordId!);
   const m = await buildDataset(
-    { store: ctx.store, audit: ctx.audit, catalog: ctx.catalog, datasetsDir: ctx.paths.datasetsDir, appVersion: ctx.meta.version },
+    buildContextOf(ctx),
     ids,
     { name: values.name, preset, classes, split, testFraction, seed: Number(values.seed ?? 1), lead: values.lead ?? 'MLII' },
     progressLine(io),

@@ -8,6 +8,7 @@ import { BEAT_PRESETS, extractBeats, type BeatPreset, type BeatWindowSpec } from
 import { loadRecord } from '../records/sources.ts';
 import type { RecordCatalog } from '../records/catalog.ts';
 import type { Store } from '../store/db.ts';
+import type { AppContext } from '../app/context.ts';
 import type { AuditLog } from '../store/audit.ts';
 import { canonicalJson } from '../store/audit.ts';
 import { ApiError } from '../api/errors.ts';
@@ -89,7 +90,7 @@ export function datasetHash(arrays: DatasetArrays, params: DatasetParams): strin
   const h = createHash('sha256');
   const { name: _name, ...recipe } = params;
   h.update(canonicalJson(recipe));
-  for (const a of [arrays.values, arrays.labels, arrays.split, arrays.record]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  for (const a of [arrays.values, arrays.labels, arrays.split, arrays.record]) h.update(bytesOf(a));
   return h.digest('hex');
 }
 
@@ -101,6 +102,20 @@ export interface BuildContext {
   appVersion: string;
 }
 
+/** The dataset services' view of the app. */
+export function buildContextOf(ctx: AppContext): BuildContext {
+  return { store: ctx.store, audit: ctx.audit, catalog: ctx.catalog, datasetsDir: ctx.paths.datasetsDir, appVersion: ctx.meta.version };
+}
+
+function assertNameFree(ctx: BuildContext, name: string): void {
+  if (ctx.store.db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name)) throw new ApiError('CONFLICT', `A dataset named "${name}" already exists`);
+}
+
+/** The bytes behind a typed array (for hashing and writing). */
+function bytesOf(a: Float32Array | Int32Array | Uint8Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
 export async function buildDataset(
   ctx: BuildContext,
   recordIds: number[],
@@ -109,12 +124,11 @@ export async function buildDataset(
   signal?: AbortSignal,
 ): Promise<DatasetManifest> {
   const params: DatasetParams = { ...input, window: input.window ?? { ...BEAT_PRESETS[input.preset] } };
-  if (ctx.store.db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(params.name)) throw new ApiError('CONFLICT', `A dataset named "${params.name}" already exists`);
+  assertNameFree(ctx, params.name); // before the slow part; persistDataset checks again
   const classes = CLASS_SETS[input.classes];
   const values: Float32Array[] = [];
   const labels: number[] = [];
   const recIdx: number[] = [];
-  const recNames: string[] = [];
   const sources: DatasetManifest['sources'] = [];
   const reference: Record<string, number> = Object.fromEntries(classes.map((c) => [c, 0]));
   for (const [k, id] of recordIds.entries()) {
@@ -135,7 +149,6 @@ export async function buildDataset(
       labels.push(l);
       recIdx.push(sources.length);
     }
-    recNames.push(rec.name);
     sources.push({ record: rec.name, files: rec.files.map((f) => ({ path: f.path, sha256: f.sha256 })) });
   }
   if (labels.length === 0) throw new ApiError('INVALID_INPUT', 'No labelled beats in the chosen records for these classes');
@@ -150,9 +163,9 @@ export async function buildDataset(
   const recordArr = Int32Array.from(recIdx);
   let split: Uint8Array;
   if (params.split === 'interpatient') {
-    split = Uint8Array.from(recIdx, (r) => (DS2.includes(recNames[r]!) ? 1 : DS1.includes(recNames[r]!) ? 0 : 2));
+    split = Uint8Array.from(recIdx, (r) => (DS2.includes(sources[r]!.record) ? 1 : DS1.includes(sources[r]!.record) ? 0 : 2));
     if (split.some((s) => s === 2)) {
-      const outside = [...new Set(recIdx.filter((_, i) => split[i] === 2).map((r) => recNames[r]))];
+      const outside = [...new Set(recIdx.filter((_, i) => split[i] === 2).map((r) => sources[r]!.record))];
       throw new ApiError('INVALID_INPUT', `Inter-patient split needs MIT-BIH records in DS1/DS2; not in either: ${outside.join(', ')}`);
     }
   } else {
@@ -170,7 +183,7 @@ export async function persistDataset(
   arrays: DatasetArrays,
   reference: Record<string, number>,
 ): Promise<DatasetManifest> {
-  if (ctx.store.db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(params.name)) throw new ApiError('CONFLICT', `A dataset named "${params.name}" already exists`);
+  assertNameFree(ctx, params.name);
   const { labels, split } = arrays;
   const count = (which: number | null): Record<string, number> => {
     const c = new Array<number>(classes.length).fill(0);
@@ -202,10 +215,10 @@ export async function persistDataset(
   const tmp = `${dir}.partial`;
   await mkdir(tmp, { recursive: true });
   try {
-    await writeFile(join(tmp, 'beats.f32'), new Uint8Array(arrays.values.buffer, arrays.values.byteOffset, arrays.values.byteLength));
-    await writeFile(join(tmp, 'labels.i32'), new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength));
+    await writeFile(join(tmp, 'beats.f32'), bytesOf(arrays.values));
+    await writeFile(join(tmp, 'labels.i32'), bytesOf(labels));
     await writeFile(join(tmp, 'split.u8'), split);
-    await writeFile(join(tmp, 'record.i32'), new Uint8Array(arrays.record.buffer, arrays.record.byteOffset, arrays.record.byteLength));
+    await writeFile(join(tmp, 'record.i32'), bytesOf(arrays.record));
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
     await rename(tmp, dir);
     ctx.store.tx(() => {

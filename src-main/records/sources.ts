@@ -7,6 +7,7 @@ import { openWfdbRecord, readWfdbWindow, toPhysical, verifyChecksums } from '../
 import { readAnnotations, type Annotation } from '../signals/wfdb/annotations.ts';
 import { readEdf } from '../signals/edf.ts';
 import { readCsv } from '../signals/csv.ts';
+import { gcd } from '../common/math.ts';
 
 export type RecordFormat = 'wfdb' | 'edf' | 'csv';
 
@@ -81,7 +82,6 @@ async function loadEdf(path: string): Promise<LoadedRecord> {
   const edf = await readEdf(path);
   if (edf.signals.length === 0) fail(path, 'EDF file has no signals (only annotations)');
   // Frames follow the slowest common rate: one frame per data record / gcd of samples per record.
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
   const common = edf.signals.map((s) => s.samplesPerRecord).reduce(gcd);
   const spf = edf.signals.map((s) => s.samplesPerRecord / common);
   const frequency = common / edf.recordDuration;
