@@ -1,5 +1,5 @@
 import { HashRouter, NavLink, Navigate, Route, Routes } from 'react-router';
-import type { ApiClient } from '../src-main/api/contract.ts';
+import type { ApiClient } from '../src-shared/contract/index.ts';
 import { ApiContext, useQuery } from './api/hooks.ts';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { StatusBar } from './components/StatusBar.tsx';

@@ -1,21 +1,24 @@
-// Opens everything the services need, in flow order: paths → store → settings → compute.
+// Opens everything the services need, in flow order: paths → store → jobs → records →
+// compute. The composition root: the only module that knows every domain.
 import { resolvePaths, packageMeta, type AppPaths, type PackageMeta } from '../config/paths.ts';
 import { openStore, type Store } from '../store/db.ts';
-import { AuditLog } from '../store/audit.ts';
-import { SettingsStore } from '../store/settings.ts';
-import { JobManager } from '../jobs/jobs.ts';
-import { initCompute, type ComputeInfo } from '../compute/backend.ts';
+import { JobManager, type JobManagerOptions } from '../jobs/jobs.ts';
+import { initCompute } from '../compute/backend.ts';
 import { RecordCatalog } from '../records/catalog.ts';
+import { RecordService } from '../records/service.ts';
+import type { BuildContext } from '../datasets/build.ts';
+import type { ComputeInfo } from '../../src-shared/contract/index.ts';
 
 export interface AppContext {
   paths: AppPaths;
   meta: PackageMeta;
   store: Store;
-  audit: AuditLog;
-  settings: SettingsStore;
   jobs: JobManager;
   catalog: RecordCatalog;
+  records: RecordService;
   compute: ComputeInfo;
+  /** The dataset services' view of the app. */
+  datasets: BuildContext;
   close(): void;
 }
 
@@ -23,6 +26,7 @@ export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
   /** Skip TensorFlow.js start-up (CLI commands that never compute). */
   withoutCompute?: boolean;
+  jobs?: JobManagerOptions;
 }
 
 export async function openApp(opts: OpenOptions = {}): Promise<AppContext> {
@@ -30,14 +34,24 @@ export async function openApp(opts: OpenOptions = {}): Promise<AppContext> {
   const meta = packageMeta();
   const store = openStore(paths.dbPath);
   try {
-    const audit = new AuditLog(store.db);
-    const settings = new SettingsStore(store, audit);
-    const compute: ComputeInfo = opts.withoutCompute
-      ? { backend: 'cpu', simd: false, threads: 1, tried: ['compute not started'] }
-      : await initCompute(settings.get().backend);
-    const jobs = new JobManager();
-    const catalog = new RecordCatalog(store, audit);
-    return { paths, meta, store, audit, settings, jobs, catalog, compute, close: () => store.close() };
+    const backend = opts.withoutCompute ? { backend: 'cpu' as const, simd: false, tried: ['compute not started'] } : await initCompute(store.settings.get().backend);
+    const compute: ComputeInfo = { ...backend, workers: 1 };
+    const jobs = new JobManager(store.jobs, opts.jobs);
+    const catalog = new RecordCatalog(store);
+    return {
+      paths,
+      meta,
+      store,
+      jobs,
+      catalog,
+      records: new RecordService(catalog),
+      compute,
+      datasets: { store, catalog, datasetsDir: paths.datasetsDir, appVersion: meta.version },
+      close: () => {
+        jobs.close();
+        store.close();
+      },
+    };
   } catch (err) {
     store.close();
     throw err;

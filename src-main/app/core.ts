@@ -1,10 +1,10 @@
 // A Core is the whole main-process service behind one call/event interface. Transports
 // (IPC, HTTP) talk only to a Core, so they never know whether it runs in-process or in a
 // worker (worker-core.ts, which the Electron shell uses without loading any of this).
-import type { ApiEvent } from '../api/contract.ts';
-import type { Envelope } from '../api/errors.ts';
-import { dispatch } from '../api/dispatch.ts';
-import { createHandlers } from '../api/handlers.ts';
+import type { ApiEvent } from '../../src-shared/contract/index.ts';
+import type { Envelope } from '../../src-shared/errors.ts';
+import { dispatch } from './dispatch.ts';
+import { createHandlers } from './handlers/index.ts';
 import type { AppContext } from './context.ts';
 
 export interface Core {

@@ -1,8 +1,8 @@
 // The core on a worker thread, so training and imports never block the UI or the HTTP loop.
 // Imports no services itself: the Electron main thread loads only this, the worker loads the rest.
 import { Worker } from 'node:worker_threads';
-import type { ApiEvent } from '../api/contract.ts';
-import type { Envelope } from '../api/errors.ts';
+import type { ApiEvent } from '../../src-shared/contract/index.ts';
+import type { Envelope } from '../../src-shared/errors.ts';
 import type { Core } from './core.ts';
 
 export type WorkerMessage =

@@ -1,17 +1,9 @@
 // Fixed windows around each R peak, resampled to the dataset's rate and normalised per beat.
 import { resample } from './resample.ts';
 
-export interface BeatWindowSpec {
-  /** Sampling rate of the beats, Hz. */
-  frequency: number;
-  /** Samples before the R peak (at `frequency`). */
-  before: number;
-  /** Total samples per beat. */
-  length: number;
-  /** Zero everything after this multiple of the local median RR (benchmark layout), or null. */
-  truncateRR: number | null;
-  normalise: 'minmax' | 'none';
-}
+import type { BeatWindowSpec } from '../../src-shared/contract/index.ts';
+
+export type { BeatWindowSpec };
 
 export const BEAT_PRESETS = {
   /** ECG-ATK-GAN: 280 samples at the MIT-BIH rate (360 Hz), R peak at 90. */

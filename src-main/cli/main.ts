@@ -2,26 +2,25 @@
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { openApp } from '../app/context.ts';
-import { createInProcessCore, type Core } from '../app/core.ts';
+import type { Core } from '../app/core.ts';
 import { createWorkerCore } from '../app/worker-core.ts';
 import { startHttpHost } from '../host/http-host.ts';
 import { appRoot, packageMeta } from '../config/paths.ts';
 import { ensureBuilt } from './build.ts';
 import { findElectronBinary } from '../electron/locate.ts';
-import type { OpName } from '../api/contract.ts';
-
-import { cmdAnnotations, cmdDataset, cmdImport, cmdRecords, cmdSamples, type Io } from './records.ts';
+import { cmdAnnotations, cmdDataset, cmdImport, cmdRecords, cmdSamples } from './records.ts';
+import { cmdJobs } from './jobs.ts';
+import { jobResult, openClient, type CoreClient, type Io } from './client.ts';
 
 const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), write: (s) => process.stdout.write(s) };
 
-/** Runs a command on an in-process AppContext (no compute unless asked). */
-async function withApp<T>(fn: (ctx: Awaited<ReturnType<typeof openApp>>) => Promise<T> | T, compute = false): Promise<T> {
-  const ctx = await openApp({ withoutCompute: !compute });
+/** Runs a command on the typed core client of an in-process app (no TensorFlow.js unless asked). */
+async function withClient(fn: (api: CoreClient) => Promise<number>, compute = false): Promise<number> {
+  const api = await openClient(io, { withoutCompute: !compute });
   try {
-    return await fn(ctx);
+    return await fn(api);
   } finally {
-    ctx.close();
+    await api.close();
   }
 }
 
@@ -36,33 +35,23 @@ Commands:
   import <file-or-folder>… [--frequency HZ] [--no-deidentify]
                            Import WFDB (.hea), EDF and signal CSV records (folders recursively)
   records [--json]         The record catalog
-  samples <record> [--from S --to S --signals i,j --physical]
-                           Samples in the layout of WFDB rdsamp (without the sample column)
+  samples <record> [--from T --to T --signals i,j --physical]
+                           Samples in the layout of WFDB rdsamp (without the sample column);
+                           T is ss, mm:ss, hh:mm:ss.sss or a sample number s12345
   annotations <record> [--annotator atr]
                            Annotations in the layout of WFDB rdann
+                           <record> is an id, a name, folder/name, or a .hea path
   dataset build <records>… --name N [--preset paper|benchmark] [--classes 4|5] [--split random|interpatient]
   dataset import-csv <train.csv> [<test.csv>] --name N
                            A heartbeat-benchmark table (beats then label) as a dataset
   dataset list [--json]    Built beat datasets
+  jobs [--json] [--limit N]  Jobs of this and earlier launches (interrupted ones can be resumed)
+  jobs cancel <id>         Ask a job to stop (also one the app is running)
+  jobs resume <id>         Start an interrupted job of a resumable kind again
   self-test [--steps N]    Train a tiny conv1d net on the active backend
   help                     This text
 
 Environment: ECGATK_HOME (data folder, default ~/.ecgatk), ECGATK_BACKEND (auto|tensorflow-gpu|tensorflow|wasm|cpu)`;
-
-/** One call through the same dispatcher the app uses; prints errors the same way. */
-async function callOnce<K extends OpName>(op: K, input: unknown, opts: { compute: boolean }): Promise<{ ok: boolean; value: unknown }> {
-  const core = createInProcessCore(await openApp({ withoutCompute: !opts.compute }));
-  try {
-    const env = await core.call(op, input);
-    if (!env.ok) {
-      io.err(`error: ${env.error.message}`);
-      return { ok: false, value: null };
-    }
-    return { ok: true, value: env.value };
-  } finally {
-    await core.close();
-  }
-}
 
 async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'no-build': { type: 'boolean' } }, allowPositionals: false });
@@ -118,56 +107,55 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'info': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
-        const res = await callOnce('app.info', {}, { compute: true });
-        if (!res.ok) return 1;
-        if (values.json) io.out(JSON.stringify(res.value, null, 2));
-        else for (const [k, v] of Object.entries(res.value as Record<string, unknown>)) io.out(`${k.padEnd(14)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-        return 0;
+        return await withClient(async (api) => {
+          const info = await api.call('app.info', {});
+          if (values.json) io.out(JSON.stringify(info, null, 2));
+          else for (const [k, v] of Object.entries(info)) io.out(`${k.padEnd(14)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+          return 0;
+        }, true);
       }
       case 'serve':
         return await serve(rest);
-      case 'import':
-        return await withApp((ctx) => cmdImport(ctx, rest, io));
-      case 'records':
-        return await withApp((ctx) => cmdRecords(ctx, rest, io));
-      case 'samples':
-        return await withApp((ctx) => cmdSamples(ctx, rest, io));
-      case 'annotations':
-        return await withApp((ctx) => cmdAnnotations(ctx, rest, io));
-      case 'dataset':
-        return await withApp((ctx) => cmdDataset(ctx, rest, io));
       case 'start':
         return await start(rest);
+      case 'import':
+        return await withClient((api) => cmdImport(api, rest, io));
+      case 'records':
+        return await withClient((api) => cmdRecords(api, rest, io));
+      case 'samples':
+        return await withClient((api) => cmdSamples(api, rest, io));
+      case 'annotations':
+        return await withClient((api) => cmdAnnotations(api, rest, io));
+      case 'dataset':
+        return await withClient((api) => cmdDataset(api, rest, io));
+      case 'jobs':
+        return await withClient((api) => cmdJobs(api, rest, io));
       case 'audit': {
         const [sub, ...more] = rest;
         if (sub === 'verify') {
-          const res = await callOnce('audit.verify', {}, { compute: false });
-          if (!res.ok) return 1;
-          const v = res.value as { ok: boolean; checked: number; firstBadId: number | null; reason: string | null };
-          io.out(v.ok ? `audit log intact: ${v.checked} entries verified` : `audit log TAMPERED at entry ${v.firstBadId}: ${v.reason}`);
-          return v.ok ? 0 : 3;
+          return await withClient(async (api) => {
+            const v = await api.call('audit.verify', {});
+            io.out(v.ok ? `audit log intact: ${v.checked} entries verified` : `audit log TAMPERED at entry ${v.firstBadId}: ${v.reason}`);
+            return v.ok ? 0 : 3;
+          });
         }
         if (sub === 'list') {
           const { values } = parseArgs({ args: more, options: { limit: { type: 'string' } } });
-          const res = await callOnce('audit.list', { limit: values.limit === undefined ? 20 : Number(values.limit) }, { compute: false });
-          if (!res.ok) return 1;
-          io.out(JSON.stringify(res.value, null, 2));
-          return 0;
+          return await withClient(async (api) => {
+            io.out(JSON.stringify(await api.call('audit.list', { limit: values.limit === undefined ? 20 : Number(values.limit) }), null, 2));
+            return 0;
+          });
         }
         io.err('usage: ecgatk audit verify | audit list [--limit N]');
         return 2;
       }
       case 'self-test': {
         const { values } = parseArgs({ args: rest, options: { steps: { type: 'string' } } });
-        const { runSelfTest } = await import('../compute/self-test.ts');
-        const ctx = await openApp();
-        try {
-          const r = await runSelfTest({ steps: values.steps === undefined ? 30 : Number(values.steps) });
+        return await withClient(async (api) => {
+          const r = jobResult(await api.runJob('compute.selfTest', { steps: values.steps === undefined ? 30 : Number(values.steps) }), 'compute.selfTest');
           io.out(`backend ${r.backend}: loss ${r.firstLoss.toFixed(4)} → ${r.lastLoss.toFixed(4)} over ${r.steps} steps, ${r.msPerStep.toFixed(1)} ms/step`);
           return r.decreased ? 0 : 1;
-        } finally {
-          ctx.close();
-        }
+        }, true);
       }
       case undefined:
       case 'help':

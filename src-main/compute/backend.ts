@@ -6,22 +6,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { BACKENDS, type BackendName } from '../api/contract.ts';
+import { BACKENDS, type BackendName, type ComputeInfo } from '../../src-shared/contract/index.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels.ts';
 import { registerDilatedConvGradient } from './conv-grad.ts';
 
 export { tf };
 
-export interface ComputeInfo {
-  backend: BackendName;
-  simd: boolean;
-  threads: number;
-  /** Each backend tried, in order, with why it was skipped. */
-  tried: string[];
-}
+/** What one process (or worker thread) runs on; the pool adds how many workers. */
+export type BackendInfo = Omit<ComputeInfo, 'workers'>;
 
-let active: ComputeInfo | null = null;
-let pending: Promise<ComputeInfo> | null = null;
+let active: BackendInfo | null = null;
+let pending: Promise<BackendInfo> | null = null;
 
 async function tryNative(pkg: string): Promise<boolean> {
   try {
@@ -69,7 +64,7 @@ export function parseBackendPreference(value: string | undefined): BackendName |
 }
 
 /** Initialises TensorFlow.js once per process. The env variable wins over the setting. */
-export function initCompute(preference: BackendName | 'auto' = 'auto'): Promise<ComputeInfo> {
+export function initCompute(preference: BackendName | 'auto' = 'auto'): Promise<BackendInfo> {
   pending ??= (async () => {
     tf.env().set('PROD', true);
     registerDilatedConvGradient();
@@ -80,12 +75,12 @@ export function initCompute(preference: BackendName | 'auto' = 'auto'): Promise<
     for (const name of order) {
       if (await activate(name, tried)) {
         const simd = name === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : false;
-        active = { backend: name, simd, threads: 1, tried };
+        active = { backend: name, simd, tried };
         return active;
       }
     }
     if (choice !== 'auto' && (await activate('cpu', tried))) {
-      active = { backend: 'cpu', simd: false, threads: 1, tried };
+      active = { backend: 'cpu', simd: false, tried };
       return active;
     }
     throw new Error(`No TensorFlow.js backend could start: ${tried.join('; ')}`);
@@ -93,6 +88,6 @@ export function initCompute(preference: BackendName | 'auto' = 'auto'): Promise<
   return pending;
 }
 
-export function computeInfo(): ComputeInfo | null {
+export function computeInfo(): BackendInfo | null {
   return active;
 }

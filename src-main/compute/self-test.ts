@@ -2,6 +2,7 @@
 // train conv nets (forward, both conv gradients, Adam) and gives the bench a fixed workload.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from './backend.ts';
+import { BackendName } from '../../src-shared/contract/index.ts';
 import { mulberry32 } from '../common/random.ts';
 
 export interface SelfTestOptions {
@@ -14,7 +15,7 @@ export interface SelfTestOptions {
 }
 
 export interface SelfTestResult {
-  backend: string;
+  backend: BackendName;
   steps: number;
   losses: number[];
   firstLoss: number;
@@ -82,5 +83,5 @@ export async function runSelfTest(opts: SelfTestOptions): Promise<SelfTestResult
   const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
   const firstLoss = mean(losses.slice(0, k));
   const lastLoss = mean(losses.slice(-k));
-  return { backend: tf.getBackend(), steps: losses.length, losses, firstLoss, lastLoss, decreased: lastLoss < firstLoss, msPerStep: elapsed / Math.max(1, losses.length) };
+  return { backend: BackendName.parse(tf.getBackend()), steps: losses.length, losses, firstLoss, lastLoss, decreased: lastLoss < firstLoss, msPerStep: elapsed / Math.max(1, losses.length) };
 }

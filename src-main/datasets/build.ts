@@ -4,16 +4,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BEAT_PRESETS, extractBeats, type BeatPreset, type BeatWindowSpec } from '../beats/segment.ts';
+import { BEAT_PRESETS, extractBeats, type BeatPreset } from '../beats/segment.ts';
 import { loadRecord } from '../records/sources.ts';
 import type { RecordCatalog } from '../records/catalog.ts';
 import type { Store } from '../store/db.ts';
-import type { AppContext } from '../app/context.ts';
-import type { AuditLog } from '../store/audit.ts';
-import { canonicalJson } from '../store/audit.ts';
-import { ApiError } from '../api/errors.ts';
-import type { AamiClass } from '../signals/wfdb/annotations.ts';
+import { bytesOf, canonicalJson } from '../common/hash.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import type { AamiClass, BeatWindowSpec, DatasetManifest, DatasetParams } from '../../src-shared/contract/index.ts';
 import { mulberry32 } from '../common/random.ts';
+
+export type { DatasetManifest, DatasetParams };
 
 export const DS1 = ['101', '106', '108', '109', '112', '114', '115', '116', '118', '119', '122', '124', '201', '203', '205', '207', '208', '209', '215', '220', '223', '230'];
 export const DS2 = ['100', '103', '105', '111', '113', '117', '121', '123', '200', '202', '210', '212', '213', '214', '219', '221', '222', '228', '231', '232', '233', '234'];
@@ -21,34 +21,6 @@ export const PACED = ['102', '104', '107', '217'];
 
 export type SplitKind = 'random' | 'interpatient' | 'standard';
 export const CLASS_SETS: Record<4 | 5, AamiClass[]> = { 4: ['N', 'S', 'V', 'F'], 5: ['N', 'S', 'V', 'F', 'Q'] };
-
-export interface DatasetParams {
-  name: string;
-  /** 'table': beats imported as they are from a heartbeat CSV. */
-  preset: BeatPreset | 'table';
-  window: BeatWindowSpec;
-  classes: number;
-  split: SplitKind;
-  testFraction: number;
-  seed: number;
-  lead: string;
-}
-
-export interface DatasetManifest {
-  id: string;
-  name: string;
-  createdAt: string;
-  appVersion: string;
-  params: DatasetParams;
-  classes: string[];
-  sources: { record: string; files: { path: string; sha256: string }[] }[];
-  /** reference: every annotated beat of these classes in the records used; total: beats extracted (edge beats whose window leaves the record are skipped). */
-  counts: { train: Record<string, number>; test: Record<string, number>; total: Record<string, number>; reference: Record<string, number> };
-  classWeights: Record<string, number>;
-  beats: number;
-  beatLength: number;
-  hash: string;
-}
 
 export interface DatasetArrays {
   values: Float32Array;
@@ -94,26 +66,16 @@ export function datasetHash(arrays: DatasetArrays, params: DatasetParams): strin
   return h.digest('hex');
 }
 
+/** The dataset services' view of the app. */
 export interface BuildContext {
   store: Store;
-  audit: AuditLog;
   catalog: RecordCatalog;
   datasetsDir: string;
   appVersion: string;
 }
 
-/** The dataset services' view of the app. */
-export function buildContextOf(ctx: AppContext): BuildContext {
-  return { store: ctx.store, audit: ctx.audit, catalog: ctx.catalog, datasetsDir: ctx.paths.datasetsDir, appVersion: ctx.meta.version };
-}
-
 function assertNameFree(ctx: BuildContext, name: string): void {
-  if (ctx.store.db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name)) throw new ApiError('CONFLICT', `A dataset named "${name}" already exists`);
-}
-
-/** The bytes behind a typed array (for hashing and writing). */
-function bytesOf(a: Float32Array | Int32Array | Uint8Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  if (ctx.store.datasets.nameTaken(name)) throw new AppError('CONFLICT', `A dataset named "${name}" already exists`);
 }
 
 export async function buildDataset(
@@ -132,7 +94,7 @@ export async function buildDataset(
   const sources: DatasetManifest['sources'] = [];
   const reference: Record<string, number> = Object.fromEntries(classes.map((c) => [c, 0]));
   for (const [k, id] of recordIds.entries()) {
-    if (signal?.aborted) throw new ApiError('CANCELLED', 'Dataset build cancelled');
+    if (signal?.aborted) throw new AppError('CANCELLED', 'Dataset build cancelled');
     const rec = ctx.catalog.get(id);
     progress?.(k, recordIds.length, rec.name);
     if (params.split === 'interpatient' && PACED.includes(rec.name)) continue;
@@ -151,7 +113,7 @@ export async function buildDataset(
     }
     sources.push({ record: rec.name, files: rec.files.map((f) => ({ path: f.path, sha256: f.sha256 })) });
   }
-  if (labels.length === 0) throw new ApiError('INVALID_INPUT', 'No labelled beats in the chosen records for these classes');
+  if (labels.length === 0) throw new AppError('INVALID_INPUT', 'No labelled beats in the chosen records for these classes');
   const len = params.window.length;
   const all = new Float32Array(labels.length * len);
   let off = 0;
@@ -166,7 +128,7 @@ export async function buildDataset(
     split = Uint8Array.from(recIdx, (r) => (DS2.includes(sources[r]!.record) ? 1 : DS1.includes(sources[r]!.record) ? 0 : 2));
     if (split.some((s) => s === 2)) {
       const outside = [...new Set(recIdx.filter((_, i) => split[i] === 2).map((r) => sources[r]!.record))];
-      throw new ApiError('INVALID_INPUT', `Inter-patient split needs MIT-BIH records in DS1/DS2; not in either: ${outside.join(', ')}`);
+      throw new AppError('INVALID_INPUT', `Inter-patient split needs MIT-BIH records in DS1/DS2; not in either: ${outside.join(', ')}`);
     }
   } else {
     split = stratifiedSplit(labelArr, params.testFraction, params.seed);
@@ -222,8 +184,8 @@ export async function persistDataset(
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
     await rename(tmp, dir);
     ctx.store.tx(() => {
-      ctx.store.db.prepare('INSERT INTO datasets (id, name, hash, manifest, path, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, params.name, hash, JSON.stringify(manifest), dir, manifest.createdAt);
-      ctx.audit.append('dataset.build', { id, name: params.name, hash, beats: labels.length, params });
+      ctx.store.datasets.insert(manifest, dir);
+      ctx.store.audit.append('dataset.build', { id, name: params.name, hash, beats: labels.length, params });
     });
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
@@ -234,7 +196,7 @@ export async function persistDataset(
 }
 
 export function listDatasets(store: Store): DatasetManifest[] {
-  return (store.db.prepare('SELECT manifest FROM datasets ORDER BY created_at').all() as { manifest: string }[]).map((r) => JSON.parse(r.manifest) as DatasetManifest);
+  return store.datasets.list();
 }
 
 export async function loadDatasetArrays(dir: string): Promise<DatasetArrays> {

@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import { readCsv } from '../signals/csv.ts';
 import { fail } from '../signals/errors.ts';
-import { sha256File } from '../records/catalog.ts';
+import { sha256File } from '../common/hash.ts';
 import { persistDataset, stratifiedSplit, type BuildContext, type DatasetManifest, type DatasetParams } from './build.ts';
 
 /** Labels of the MIT-BIH heartbeat benchmark (Kachuee et al. 2018): 0 N, 1 S, 2 V, 3 F, 4 Q. */

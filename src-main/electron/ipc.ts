@@ -1,8 +1,8 @@
 // Binds a Core to Electron IPC. Takes ipcMain as a parameter (no electron import) so the
 // binding — request shape checks, sender checks, validation — is tested in plain Node.
 import type { Core } from '../app/core.ts';
-import type { Envelope } from '../api/errors.ts';
-import { IPC_CALL } from '../api/channels.ts';
+import type { Envelope } from '../../src-shared/errors.ts';
+import { IPC_CALL } from '../../src-shared/channels.ts';
 
 export interface IpcInvokeEventLike {
   senderFrame?: { url: string } | null;

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Core } from '../app/core.ts';
 import { createWorkerCore } from '../app/worker-core.ts';
-import { IPC_EVENT } from '../api/channels.ts';
+import { IPC_EVENT } from '../../src-shared/channels.ts';
 import { bindIpc } from './ipc.ts';
 import { isAllowedNavigation, isTrustedSender, windowOptions } from './window-config.ts';
 import { CONTENT_SECURITY_POLICY } from '../host/security.ts';

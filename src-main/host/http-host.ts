@@ -7,7 +7,27 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../app/core.ts';
-import { httpStatusFor, type Envelope } from '../api/errors.ts';
+import type { Envelope, ErrorCode } from '../../src-shared/errors.ts';
+
+/** HTTP status for an error code, so the loopback host speaks plain HTTP too. */
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'INVALID_INPUT':
+    case 'BAD_FILE':
+      return 400;
+    case 'UNAUTHORIZED':
+      return 401;
+    case 'NOT_FOUND':
+    case 'UNKNOWN_OPERATION':
+      return 404;
+    case 'CONFLICT':
+      return 409;
+    case 'CANCELLED':
+      return 499;
+    case 'INTERNAL':
+      return 500;
+  }
+}
 import { CONTENT_SECURITY_POLICY } from './security.ts';
 
 export interface HttpHostOptions {

@@ -1,130 +1,100 @@
-// The record catalog over SQLite. Imports are all-or-nothing: everything is read and
-// validated first, then written in one transaction with its audit entry.
+// The record catalog. Imports are all-or-nothing: everything is read and validated first,
+// then written in one transaction with its audit entry. SQL lives in the store's repository.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Store } from '../store/db.ts';
-import type { AuditLog } from '../store/audit.ts';
-import { AAMI, aamiCounts, type AamiClass } from '../signals/wfdb/annotations.ts';
+import type { RecordRow, StoredFile } from '../store/repositories/records.ts';
+import { AAMI, aamiCounts } from '../signals/wfdb/annotations.ts';
 import { deidentifyDate, deidentifyInfo, type Change } from './deidentify.ts';
-import type { LeadInfo, LoadedRecord, RecordFormat } from './sources.ts';
-import { ApiError } from '../api/errors.ts';
-
-export interface CatalogRecord {
-  id: number;
-  name: string;
-  format: RecordFormat;
-  sourcePath: string;
-  contentHash: string;
-  frequency: number;
-  numFrames: number;
-  durationSeconds: number;
-  startTime: string | null;
-  startDate: string | null;
-  leads: LeadInfo[];
-  info: string[];
-  classCounts: Record<AamiClass, number> & { other: number; detected: number };
-  annotator: string | null;
-  deidentified: boolean;
-  importedAt: string;
-  files: { path: string; sha256: string; bytes: number }[];
-}
-
-export interface StoredAnnotation {
-  sample: number;
-  symbol: string;
-  aami: AamiClass | null;
-  subtype: number;
-  chan: number;
-  num: number;
-  aux: string | null;
-  source: 'reference' | 'detector';
-}
+import type { LoadedRecord } from './sources.ts';
+import { sha256File } from '../common/hash.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import type { AamiClass, RecordSummary, StoredAnnotation } from '../../src-shared/contract/index.ts';
 
 export type ImportStatus = 'imported' | 'unchanged' | 'replaced';
 
-export async function sha256File(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { sha256: hash.digest('hex'), bytes: (await stat(path)).size };
+function summary(r: RecordRow): RecordSummary {
+  return { ...r, folder: dirname(r.sourcePath), durationSeconds: r.numFrames / r.frequency, files: r.files.map(({ path, sha256, bytes }) => ({ path, sha256, bytes })) };
 }
 
-interface Row {
-  id: number;
-  name: string;
-  format: RecordFormat;
-  source_path: string;
-  content_hash: string;
-  frequency: number;
-  num_frames: number;
-  start_time: string | null;
-  start_date: string | null;
-  leads: string;
-  info: string;
-  class_counts: string;
-  annotator: string | null;
-  deidentified: number;
-  imported_at: string;
+/** True when every stored file still has the size and modification time it had when hashed. */
+async function filesUnchanged(files: readonly StoredFile[]): Promise<boolean> {
+  if (files.length === 0) return false;
+  for (const f of files) {
+    if (f.mtimeMs === null) return false;
+    const st = await stat(f.path).catch(() => null);
+    if (!st || st.size !== f.bytes || st.mtimeMs !== f.mtimeMs) return false;
+  }
+  return true;
 }
 
 export class RecordCatalog {
   private readonly store: Store;
-  private readonly audit: AuditLog;
-  constructor(store: Store, audit: AuditLog) {
+  constructor(store: Store) {
     this.store = store;
-    this.audit = audit;
   }
 
-  private toRecord(r: Row): CatalogRecord {
-    const files = this.store.db.prepare('SELECT path, sha256, bytes FROM record_files WHERE record_id = ? ORDER BY path').all(r.id) as CatalogRecord['files'];
-    return {
-      id: r.id,
-      name: r.name,
-      format: r.format,
-      sourcePath: r.source_path,
-      contentHash: r.content_hash,
-      frequency: r.frequency,
-      numFrames: r.num_frames,
-      durationSeconds: r.num_frames / r.frequency,
-      startTime: r.start_time,
-      startDate: r.start_date,
-      leads: JSON.parse(r.leads) as LeadInfo[],
-      info: JSON.parse(r.info) as string[],
-      classCounts: JSON.parse(r.class_counts) as CatalogRecord['classCounts'],
-      annotator: r.annotator,
-      deidentified: r.deidentified === 1,
-      importedAt: r.imported_at,
-      files,
-    };
+  list(): RecordSummary[] {
+    return this.store.records.list().map(summary);
   }
 
-  list(): CatalogRecord[] {
-    return (this.store.db.prepare('SELECT * FROM records ORDER BY name, id').all() as Row[]).map((r) => this.toRecord(r));
+  get(id: number): RecordSummary {
+    const row = this.store.records.get(id);
+    if (!row) throw new AppError('NOT_FOUND', `No record with id ${id}`);
+    return summary(row);
   }
 
-  get(id: number): CatalogRecord {
-    const row = this.store.db.prepare('SELECT * FROM records WHERE id = ?').get(id) as Row | undefined;
-    if (!row) throw new ApiError('NOT_FOUND', `No record with id ${id}`);
-    return this.toRecord(row);
+  /**
+   * A record by id, by source path, by `folder/name`, or by name when only one record has
+   * it; an ambiguous name is refused with the candidates listed.
+   */
+  resolve(ref: string): RecordSummary {
+    const trimmed = ref.trim();
+    if (/^\d+$/.test(trimmed)) {
+      const byId = this.store.records.get(Number(trimmed));
+      if (byId) return summary(byId);
+    }
+    const bySource = this.store.records.bySource(trimmed) ?? this.store.records.bySource(`${trimmed}.hea`);
+    if (bySource) return summary(bySource);
+    const slash = trimmed.lastIndexOf('/');
+    const name = slash >= 0 ? trimmed.slice(slash + 1) : trimmed;
+    let hits = this.store.records.byName(name);
+    if (slash >= 0) hits = hits.filter((r) => dirname(r.sourcePath) === trimmed.slice(0, slash) || dirname(r.sourcePath).endsWith(trimmed.slice(0, slash)));
+    if (hits.length === 1) return summary(hits[0]!);
+    if (hits.length === 0) throw new AppError('NOT_FOUND', `No record "${ref}" in the catalog (give an id, a name, or folder/name; "ecgatk records" lists them)`);
+    throw new AppError(
+      'CONFLICT',
+      `"${ref}" names ${hits.length} records; give the id or the folder:\n${hits.map((r) => `  ${r.id}  ${dirname(r.sourcePath)}/${r.name}`).join('\n')}`,
+      { candidates: hits.map((r) => ({ id: r.id, folder: dirname(r.sourcePath), name: r.name })) },
+    );
   }
 
-  findByName(name: string): CatalogRecord | null {
-    const row = this.store.db.prepare('SELECT * FROM records WHERE name = ? OR source_path = ? ORDER BY id LIMIT 1').get(name, name) as Row | undefined;
-    return row ? this.toRecord(row) : null;
+  annotationsBetween(id: number, from: number, to: number, limit?: number): StoredAnnotation[] {
+    return this.store.records.annotationsBetween(id, from, to, limit);
   }
 
-  annotationsBetween(id: number, from: number, to: number, limit = 50_000): StoredAnnotation[] {
-    return this.store.db
-      .prepare('SELECT sample, symbol, aami, subtype, chan, num, aux, source FROM annotations WHERE record_id = ? AND sample >= ? AND sample < ? ORDER BY sample LIMIT ?')
-      .all(id, from, to, limit) as StoredAnnotation[];
+  /** Reference beat annotations as (sample, AAMI class) pairs, for building datasets. */
+  referenceBeats(id: number): { sample: number; aami: AamiClass }[] {
+    return this.store.records.referenceBeats(id);
+  }
+
+  /** The catalog id of a source whose files have not changed since import (size and mtime), or null. */
+  async unchangedSource(sourcePath: string): Promise<number | null> {
+    const row = this.store.records.bySource(sourcePath);
+    return row && (await filesUnchanged(row.files)) ? row.id : null;
   }
 
   /** Writes a fully loaded record; same source and same bytes is a no-op. */
   async importLoaded(rec: LoadedRecord, opts: { deidentify: boolean; detected?: number[] }): Promise<{ id: number; status: ImportStatus; changes: Change[] }> {
-    const hashes = await Promise.all(rec.files.map(async (path) => ({ path, ...(await sha256File(path)) })));
-    const contentHash = createHash('sha256').update(hashes.map((h) => `${h.sha256}  ${h.path}`).join('\n')).digest('hex');
-    const existing = this.store.db.prepare('SELECT id, content_hash FROM records WHERE source_path = ?').get(rec.sourcePath) as { id: number; content_hash: string } | undefined;
-    if (existing && existing.content_hash === contentHash) return { id: existing.id, status: 'unchanged', changes: [] };
+    const files = await Promise.all(rec.files.map(async (path) => ({ path, ...(await sha256File(path)) })));
+    const contentHash = createHash('sha256').update(files.map((h) => `${h.sha256}  ${h.path}`).join('\n')).digest('hex');
+    const existing = this.store.records.bySource(rec.sourcePath);
+    if (existing && existing.contentHash === contentHash) {
+      // Same bytes: refresh the stored mtimes so the next re-import takes the cheap path.
+      this.store.records.updateFiles(existing.id, files);
+      return { id: existing.id, status: 'unchanged', changes: [] };
+    }
 
     const changes: Change[] = [];
     let info = rec.info;
@@ -137,22 +107,32 @@ export class RecordCatalog {
     }
     const counts = { ...aamiCounts(rec.annotations), other: 0, detected: opts.detected?.length ?? 0 };
     counts.other = rec.annotations.filter((a) => !AAMI[a.symbol]).length;
-    const now = new Date().toISOString();
+    const annotations = [
+      ...rec.annotations.map((a) => ({ sample: a.sample, symbol: a.symbol, aami: AAMI[a.symbol] ?? null, subtype: a.subtype, chan: a.chan, num: a.num, aux: a.aux, source: 'reference' as const })),
+      ...(opts.detected ?? []).map((s) => ({ sample: s, symbol: 'Q', aami: null, subtype: 0, chan: 0, num: 0, aux: null, source: 'detector' as const })),
+    ];
     const id = this.store.tx(() => {
-      if (existing) this.store.db.prepare('DELETE FROM records WHERE id = ?').run(existing.id);
-      const res = this.store.db
-        .prepare(
-          `INSERT INTO records (name, format, source_path, content_hash, frequency, num_frames, start_time, start_date, leads, info, class_counts, annotator, deidentified, imported_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(rec.name, rec.format, rec.sourcePath, contentHash, rec.frequency, rec.numFrames, rec.startTime, startDate, JSON.stringify(rec.leads), JSON.stringify(info), JSON.stringify(counts), rec.annotator, opts.deidentify ? 1 : 0, now);
-      const recordId = Number(res.lastInsertRowid);
-      const fileStmt = this.store.db.prepare('INSERT INTO record_files (record_id, path, sha256, bytes) VALUES (?, ?, ?, ?)');
-      for (const h of hashes) fileStmt.run(recordId, h.path, h.sha256, h.bytes);
-      const annStmt = this.store.db.prepare('INSERT INTO annotations (record_id, sample, symbol, aami, subtype, chan, num, aux, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const a of rec.annotations) annStmt.run(recordId, a.sample, a.symbol, AAMI[a.symbol] ?? null, a.subtype, a.chan, a.num, a.aux, 'reference');
-      for (const s of opts.detected ?? []) annStmt.run(recordId, s, 'Q', null, 0, 0, 0, null, 'detector');
-      this.audit.append(existing ? 'record.reimport' : 'record.import', {
+      const recordId = this.store.records.insert(
+        {
+          name: rec.name,
+          format: rec.format,
+          sourcePath: rec.sourcePath,
+          contentHash,
+          frequency: rec.frequency,
+          numFrames: rec.numFrames,
+          startTime: rec.startTime,
+          startDate,
+          leads: rec.leads,
+          info,
+          classCounts: counts,
+          annotator: rec.annotator,
+          deidentified: opts.deidentify,
+          importedAt: new Date().toISOString(),
+          files,
+        },
+        annotations,
+      );
+      this.store.audit.append(existing ? 'record.reimport' : 'record.import', {
         record: rec.name,
         source: rec.sourcePath,
         contentHash,
@@ -163,10 +143,4 @@ export class RecordCatalog {
     });
     return { id, status: existing ? 'replaced' : 'imported', changes };
   }
-
-  /** Reference beat annotations as (sample, AAMI class) pairs, for building datasets. */
-  referenceBeats(id: number): { sample: number; aami: AamiClass }[] {
-    return this.store.db.prepare("SELECT sample, aami FROM annotations WHERE record_id = ? AND source = 'reference' AND aami IS NOT NULL ORDER BY sample").all(id) as { sample: number; aami: AamiClass }[];
-  }
 }
-

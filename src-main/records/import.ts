@@ -4,18 +4,14 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { loadRecord, IMPORTABLE } from './sources.ts';
 import { parseHeader } from '../signals/wfdb/header.ts';
-import type { RecordCatalog, ImportStatus } from './catalog.ts';
+import type { RecordCatalog } from './catalog.ts';
 import { detectQrs } from '../beats/qrs.ts';
 import { isBeat } from '../signals/wfdb/annotations.ts';
-import { ApiError } from '../api/errors.ts';
+import { fail } from '../signals/errors.ts';
+import { AppError, isCancelled } from '../../src-shared/errors.ts';
+import type { ImportItem } from '../../src-shared/contract/index.ts';
 
-export interface ImportItem {
-  path: string;
-  name: string | null;
-  recordId: number | null;
-  status: ImportStatus | 'failed';
-  error: string | null;
-}
+export type { ImportItem };
 
 export interface ImportOptions {
   deidentify: boolean;
@@ -60,9 +56,17 @@ export async function importPaths(catalog: RecordCatalog, paths: string[], opts:
   const files = await expandPaths(paths);
   const items: ImportItem[] = [];
   for (const [i, path] of files.entries()) {
-    if (opts.signal?.aborted) throw new ApiError('CANCELLED', `Import cancelled after ${i} of ${files.length} files`);
+    if (opts.signal?.aborted) throw new AppError('CANCELLED', `Import cancelled after ${i} of ${files.length} files`);
     opts.onProgress?.(i, files.length, path);
     try {
+      const st = await stat(path).catch(() => null);
+      if (!st) fail(path, `does not exist (${path})`);
+      // Same size and mtime as when it was hashed: nothing to read.
+      const known = await catalog.unchangedSource(path);
+      if (known !== null) {
+        items.push({ path, name: catalog.get(known).name, recordId: known, status: 'unchanged', error: null });
+        continue;
+      }
       const rec = await loadRecord(path, { annotator: opts.annotator, csvFrequency: opts.csvFrequency });
       // Records without reference beats get detector beats (first lead) so they can be browsed and segmented.
       let detected: number[] | undefined;
@@ -75,7 +79,7 @@ export async function importPaths(catalog: RecordCatalog, paths: string[], opts:
       const res = await catalog.importLoaded(rec, { deidentify: opts.deidentify, detected });
       items.push({ path, name: rec.name, recordId: res.id, status: res.status, error: null });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'CANCELLED') throw err;
+      if (isCancelled(err)) throw err;
       items.push({ path, name: basename(path), recordId: null, status: 'failed', error: err instanceof Error ? err.message : String(err) });
     }
   }

@@ -9,13 +9,9 @@ import { readEdf } from '../signals/edf.ts';
 import { readCsv } from '../signals/csv.ts';
 import { gcd } from '../common/math.ts';
 
-export type RecordFormat = 'wfdb' | 'edf' | 'csv';
+import type { LeadInfo, RecordFormat } from '../../src-shared/contract/index.ts';
 
-export interface LeadInfo {
-  name: string;
-  units: string;
-  frequency: number;
-}
+export type { LeadInfo, RecordFormat };
 
 export interface LoadedRecord {
   format: RecordFormat;

@@ -31,6 +31,12 @@ export interface CsvOptions {
   maxRows?: number;
 }
 
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'the file does not exist',
+  EISDIR: 'is a folder, not a CSV file',
+  EACCES: 'permission denied (the file cannot be read)',
+};
+
 const TIME_NAMES = /^(time|t|sec|secs|seconds|elapsed time|time \(s\)|time_s|'elapsed time')$/i;
 
 function cellNumber(file: string, row: number, col: number, cell: string, allowEmpty: boolean): number {
@@ -46,7 +52,11 @@ function cellNumber(file: string, row: number, col: number, cell: string, allowE
 
 export async function readCsv(path: string, opts: CsvOptions = {}): Promise<CsvContent> {
   const rows: string[][] = [];
-  const parser = createReadStream(path).pipe(parse({ relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }));
+  const source = createReadStream(path);
+  const parser = parse({ relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
+  // pipe() does not forward the source's errors: unhandled, a missing file would kill the process.
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       rows.push(record);
@@ -55,7 +65,7 @@ export async function readCsv(path: string, opts: CsvOptions = {}): Promise<CsvC
   } catch (err) {
     if (err instanceof Error && err.name === 'SignalFileError') throw err;
     const e = err as NodeJS.ErrnoException & { lines?: number };
-    fail(path, e.code === 'ENOENT' ? 'file not found' : `not valid CSV${e.lines ? ` near line ${e.lines}` : ''} (${e.message})`);
+    fail(path, FILE_ERRORS[e.code ?? ''] ?? `not valid CSV${e.lines ? ` near line ${e.lines}` : ''} (${e.message})`);
   }
   if (rows.length === 0) fail(path, 'the file is empty');
   const first = rows[0]!;

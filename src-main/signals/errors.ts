@@ -1,8 +1,8 @@
-// Every problem with a user's file becomes a BAD_FILE ApiError that names the file.
+// Every problem with a user's file becomes a BAD_FILE AppError that names the file.
 import { basename } from 'node:path';
-import { ApiError } from '../api/errors.ts';
+import { AppError } from '../../src-shared/errors.ts';
 
-export class SignalFileError extends ApiError {
+export class SignalFileError extends AppError {
   readonly file: string;
   readonly problem: string;
   constructor(file: string, problem: string) {

@@ -1,7 +1,8 @@
 // Append-only audit log with a SHA-256 hash chain.
 import { createHash } from 'node:crypto';
 import type { Db } from './db.ts';
-import type { AuditEntry, AuditVerification } from '../api/contract.ts';
+import { canonicalJson } from '../common/hash.ts';
+import type { AuditEntry, AuditVerification } from '../../src-shared/contract/index.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -13,15 +14,6 @@ interface Row {
   details: string;
   prev_hash: string;
   hash: string;
-}
-
-/** Canonical JSON (sorted keys) so the hash does not depend on key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
 function rowHash(prevHash: string, id: number, ts: string, actor: string, action: string, details: string): string {

@@ -1,31 +1,58 @@
-// The only module that opens SQLite. Everything persistent goes through a Store.
+// The only module that opens SQLite. The connection stays inside store/: everything else
+// goes through the Store's repositories.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
+import { AuditLog } from './audit.ts';
+import { SettingsStore } from './settings.ts';
+import { RecordRepository } from './repositories/records.ts';
+import { DatasetRepository } from './repositories/datasets.ts';
+import { JobRepository } from './repositories/jobs.ts';
 
 export type Db = Database.Database;
 
 export interface Store {
-  readonly db: Db;
   readonly path: string;
+  readonly audit: AuditLog;
+  readonly settings: SettingsStore;
+  readonly records: RecordRepository;
+  readonly datasets: DatasetRepository;
+  readonly jobs: JobRepository;
   /** Runs fn in one IMMEDIATE transaction; any throw rolls everything back. */
   tx<T>(fn: () => T): T;
   close(): void;
 }
 
-export function openStore(path: string, migrations: readonly Migration[] = MIGRATIONS): Store {
+/** Opens (creating if needed) and migrates the database file. Tests and store/ only. */
+export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  migrate(db, migrations);
+  try {
+    migrate(db, migrations);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+export function openStore(path: string, migrations: readonly Migration[] = MIGRATIONS): Store {
+  const db = openDatabase(path, migrations);
+  const tx = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  const audit = new AuditLog(db);
   return {
-    db,
     path,
-    tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    audit,
+    settings: new SettingsStore(db, audit),
+    records: new RecordRepository(db),
+    datasets: new DatasetRepository(db),
+    jobs: new JobRepository(db),
+    tx,
     close: () => db.close(),
   };
 }

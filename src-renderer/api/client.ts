@@ -1,7 +1,7 @@
 // The renderer's only door to the main process. It codes against ApiClient and never
 // learns which transport it has: the Electron preload bridge, or loopback HTTP in browser mode.
-import { ApiEvent, ops, type ApiClient, type OpInput, type OpName, type OpOutput } from '../../src-main/api/contract.ts';
-import { ApiError, type ApiErrorShape, type Envelope } from '../../src-main/api/errors.ts';
+import { ApiEvent, ops, type ApiClient, type OpInput, type OpName, type OpOutput } from '../../src-shared/contract/index.ts';
+import { AppError, type ErrorShape, type Envelope } from '../../src-shared/errors.ts';
 
 interface PreloadBridge {
   call(op: string, input: unknown): Promise<unknown>;
@@ -16,8 +16,8 @@ declare global {
 
 function unwrap<K extends OpName>(op: K, envelope: unknown): OpOutput<K> {
   const env = envelope as Envelope<unknown> | null;
-  if (!env || typeof env !== 'object' || !('ok' in env)) throw new ApiError('INTERNAL', `Malformed reply to ${op}`);
-  if (!env.ok) throw ApiError.from(env.error as ApiErrorShape);
+  if (!env || typeof env !== 'object' || !('ok' in env)) throw new AppError('INTERNAL', `Malformed reply to ${op}`);
+  if (!env.ok) throw AppError.from(env.error as ErrorShape);
   return ops[op].output.parse(env.value) as OpOutput<K>;
 }
 
@@ -70,7 +70,7 @@ class HttpClient implements ApiClient {
         body: JSON.stringify(input ?? {}),
       });
     } catch (err) {
-      throw new ApiError('INTERNAL', `The workstation service is not reachable (${String(err)}). Is "npm run serve" still running?`);
+      throw new AppError('INTERNAL', `The workstation service is not reachable (${String(err)}). Is "npm run serve" still running?`);
     }
     return unwrap(op, await res.json());
   }
@@ -128,7 +128,7 @@ export function createClient(): ApiClient {
   if (window.ecgatk) return new IpcClient(window.ecgatk);
   const token = browserToken();
   if (!token) {
-    throw new ApiError('UNAUTHORIZED', 'No access token. Open the full URL printed by "npm run serve" (it ends in #token=…).');
+    throw new AppError('UNAUTHORIZED', 'No access token. Open the full URL printed by "npm run serve" (it ends in #token=…).');
   }
   return new HttpClient(token);
 }

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
-import type { ApiClient, ApiEvent, JobStatus, OpInput, OpName, OpOutput } from '../../src-main/api/contract.ts';
+import { TERMINAL_JOB_STATES, type ApiClient, type ApiEvent, type JobStatus, type OpInput, type OpName, type OpOutput } from '../../src-shared/contract/index.ts';
 
 export const ApiContext = createContext<ApiClient | null>(null);
 
@@ -42,7 +42,7 @@ export function useApiEvents(listener: (e: ApiEvent) => void): void {
   useEffect(() => api.onEvent(listener), [api, listener]);
 }
 
-const TERMINAL = new Set(['done', 'failed', 'cancelled']);
+const TERMINAL = new Set<string>(TERMINAL_JOB_STATES);
 
 /** Later of two snapshots of one job: a finished state wins, then the further progress. */
 function newer(a: JobStatus | null, b: JobStatus): JobStatus {

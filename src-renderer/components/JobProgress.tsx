@@ -1,4 +1,4 @@
-import type { JobStatus } from '../../src-main/api/contract.ts';
+import type { JobStatus } from '../../src-shared/contract/index.ts';
 
 export function JobProgress({ job, onCancel }: { job: JobStatus; onCancel?: () => void }) {
   const running = job.state === 'running' || job.state === 'queued';

@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../src-main/api/contract.ts';
+import type { AppInfo } from '../../src-shared/contract/index.ts';
 
 export function StatusBar({ info, error, transport }: { info: AppInfo | null; error: Error | null; transport: string }) {
   return (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { JobStatus, RecordSummary, RecordWindow, StoredAnnotation } from '../../src-main/api/contract.ts';
+import type { JobStatus, RecordSummary, RecordWindow, StoredAnnotation } from '../../src-shared/contract/index.ts';
 import { useApi, useJob, useQuery } from '../api/hooks.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { JobProgress } from '../components/JobProgress.tsx';
@@ -15,8 +15,8 @@ function fmtDuration(s: number): string {
 function ImportPanel({ onDone }: { onDone: () => void }) {
   const api = useApi();
   const [paths, setPaths] = useState('');
-  const { job, start, error } = useJob(useCallback((j: JobStatus) => j.state === 'done' && onDone(), [onDone]));
-  const failed = job?.state === 'done' ? (job.result as { status: string; path: string; error: string | null }[]).filter((i) => i.status === 'failed') : [];
+  const { job, start, error } = useJob(useCallback((j: JobStatus) => j.state === 'succeeded' && onDone(), [onDone]));
+  const failed = job?.kind === 'records.import' && job.state === 'succeeded' ? (job.result ?? []).filter((i) => i.status === 'failed') : [];
   return (
     <div className="panel">
       <h2>Import</h2>

@@ -1,17 +1,8 @@
 import { useEffect, useState } from 'react';
-import { BACKENDS, type AuditVerification, type Settings } from '../../src-main/api/contract.ts';
+import { BACKENDS, type AuditVerification, type Settings } from '../../src-shared/contract/index.ts';
 import { useApi, useJob, useQuery } from '../api/hooks.ts';
 import { JobProgress } from '../components/JobProgress.tsx';
 import { Chart } from '../components/Chart.tsx';
-
-interface SelfTestResult {
-  backend: string;
-  steps: number;
-  firstLoss: number;
-  lastLoss: number;
-  decreased: boolean;
-  msPerStep: number;
-}
 
 export function SettingsRoute() {
   const api = useApi();
@@ -46,7 +37,7 @@ export function SettingsRoute() {
     setLossSeries([]);
     await start(() => api.call('compute.selfTest', { steps: 40 }));
   };
-  const result = job?.state === 'done' ? (job.result as SelfTestResult) : null;
+  const result = job?.kind === 'compute.selfTest' && job.state === 'succeeded' ? job.result : null;
 
   return (
     <section>
@@ -58,7 +49,7 @@ export function SettingsRoute() {
             <dt>Active backend</dt>
             <dd data-testid="settings-backend">
               {info.data.backend}
-              {info.data.backend === 'wasm' ? (info.data.backendDetail.simd ? ' with SIMD' : ' without SIMD') : ''}, {info.data.backendDetail.threads} thread
+              {info.data.backend === 'wasm' ? (info.data.backendDetail.simd ? ' with SIMD' : ' without SIMD') : ''}, {info.data.backendDetail.workers} compute worker{info.data.backendDetail.workers === 1 ? '' : 's'}
             </dd>
             {info.data.backendDetail.tried.length > 0 ? (
               <>

@@ -8,7 +8,6 @@ import { openWfdbRecord, readWfdbWindow, toPhysical } from '../../src-main/signa
 import { readAnnotations, isBeat } from '../../src-main/signals/wfdb/annotations.ts';
 import { detectQrs, excludedSpans, matchBeats, outside } from '../../src-main/beats/qrs.ts';
 import { openStore } from '../../src-main/store/db.ts';
-import { AuditLog } from '../../src-main/store/audit.ts';
 import { RecordCatalog } from '../../src-main/records/catalog.ts';
 import { importPaths } from '../../src-main/records/import.ts';
 
@@ -27,7 +26,7 @@ export async function benchData(log: (line: string) => void): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'ecgatk-bench-'));
   try {
     const store = openStore(join(home, 'bench.sqlite'));
-    const catalog = new RecordCatalog(store, new AuditLog(store.db));
+    const catalog = new RecordCatalog(store);
     t0 = performance.now();
     const samples = await importPaths(catalog, [join(DATA, 'wfdb')], { deidentify: true });
     log(`import sample folder (shared/data/wfdb, ${samples.length} files, ${samples.filter((s) => s.status === 'failed').length} refused): ${((performance.now() - t0) / 1000).toFixed(2)} s`);

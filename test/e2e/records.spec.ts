@@ -5,7 +5,7 @@ test('import the bundled samples, see the catalog, open record 100 and page thro
   await app.getByRole('link', { name: 'Records' }).click();
   await expect(app.getByText('No records imported')).toBeVisible();
   await app.getByRole('button', { name: 'Import sample records' }).click();
-  await expect(app.getByTestId('job-state')).toHaveText('done', { timeout: 30_000 });
+  await expect(app.getByTestId('job-state')).toHaveText('succeeded', { timeout: 30_000 });
   const row100 = app.getByTestId('records-table').getByRole('row').filter({ hasText: /^100/ });
   await expect(row100).toContainText('30:05');
   await expect(row100).toContainText('MLII, V5');
@@ -35,7 +35,7 @@ test('a file that cannot be imported is reported by name and the rest still impo
   const data = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'wfdb');
   await app.getByLabel('Files or folders to import').fill(`${join(data, '1003.hea')}; ${join(data, 'v102s.hea')}`);
   await app.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(app.getByTestId('job-state')).toHaveText('done', { timeout: 30_000 });
+  await expect(app.getByTestId('job-state')).toHaveText('succeeded', { timeout: 30_000 });
   await expect(app.getByTestId('import-failures')).toContainText('1003.hea: signal file 1003.dat is missing');
   await expect(app.getByTestId('records-table')).toContainText('v102s');
   expect(consoleErrors).toEqual([]);

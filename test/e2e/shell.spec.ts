@@ -38,7 +38,7 @@ test('settings: backend shown, self-test trains with live progress, preferences 
   await app.getByRole('link', { name: 'Settings' }).click();
   await expect(app.getByTestId('settings-backend')).toContainText('wasm with SIMD');
   await app.getByRole('button', { name: 'Run backend self-test' }).click();
-  await expect(app.getByTestId('job-state')).toHaveText('done', { timeout: 30_000 });
+  await expect(app.getByTestId('job-state')).toHaveText('succeeded', { timeout: 30_000 });
   await expect(app.getByTestId('selftest-result')).toContainText('Training works on wasm');
   await expect(app.getByTestId('selftest-chart')).toBeVisible();
 

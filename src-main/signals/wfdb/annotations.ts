@@ -1,6 +1,7 @@
 // MIT-format annotation files (WFDB annot(5)): a stream of 16-bit little-endian words,
 // 6-bit type A and 10-bit field I. SKIP precedes the annotation it delays; NUM, SUB, CHN
 // and AUX follow the annotation they modify; num and chan carry over between annotations.
+import { AAMI_CLASSES, type AamiClass } from '../../../src-shared/contract/index.ts';
 import { readFile } from 'node:fs/promises';
 import { fail } from '../errors.ts';
 
@@ -38,8 +39,7 @@ export const AAMI: Record<string, AamiClass> = {
   F: 'F',
   '/': 'Q', f: 'Q', Q: 'Q',
 };
-export const AAMI_CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
-export type AamiClass = (typeof AAMI_CLASSES)[number];
+export { AAMI_CLASSES, type AamiClass };
 
 export interface Annotation {
   /** Sample number (at the annotation file's time resolution; see `frequency`). */

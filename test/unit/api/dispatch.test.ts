@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { createInProcessCore, type Core } from '../../../src-main/app/core.ts';
 import { tempApp } from '../../helpers.ts';
-import { OP_NAMES, ops } from '../../../src-main/api/contract.ts';
+import { OP_NAMES, ops } from '../../../src-shared/contract/index.ts';
 
 let cleanup: (() => void) | null = null;
 afterEach(() => cleanup?.());
@@ -70,7 +70,7 @@ describe('records through the contract', () => {
     expect(started.ok).toBe(true);
     const jobId = (started as { ok: true; value: { jobId: string } }).value.jobId;
     const done = await t.ctx.jobs.wait(jobId);
-    expect(done.state).toBe('done');
+    expect(done.state).toBe('succeeded');
     const list = await c.call('records.list', {});
     const id = (list as { ok: true; value: { id: number }[] }).value[0]!.id;
     const win = await c.call('records.window', { id, from: 0, to: 360 });

@@ -1,7 +1,7 @@
 // The core on a worker thread (as the Electron shell and browser mode run it).
 import { describe, it, expect } from 'vitest';
 import { createWorkerCore } from '../../../src-main/app/worker-core.ts';
-import type { ApiEvent } from '../../../src-main/api/contract.ts';
+import type { ApiEvent } from '../../../src-shared/contract/index.ts';
 import { tempDir } from '../../helpers.ts';
 
 describe('worker core', () => {
@@ -18,8 +18,8 @@ describe('worker core', () => {
       const started = await core.call('compute.selfTest', { steps: 5 });
       expect(started.ok).toBe(true);
       const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
-      for (let i = 0; i < 200 && !events.some((e) => e.job.id === jobId && e.job.state === 'done'); i++) await new Promise((r) => setTimeout(r, 50));
-      const done = events.find((e) => e.job.state === 'done');
+      for (let i = 0; i < 200 && !events.some((e) => e.job.id === jobId && e.job.state === 'succeeded'); i++) await new Promise((r) => setTimeout(r, 50));
+      const done = events.find((e) => e.job.state === 'succeeded');
       expect(done?.job.result).toMatchObject({ backend: 'wasm', steps: 5 });
     } finally {
       await core.close();

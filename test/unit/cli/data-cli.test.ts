@@ -28,8 +28,20 @@ describe('ecgatk data commands', () => {
   });
 
   it('samples --from/--to/--signals/--physical select and convert', () => {
-    const r = ecgatk('samples', join(W, '100'), '--from', '1', '--to', '3', '--signals', '1', '--physical');
+    const r = ecgatk('samples', join(W, '100'), '--from', 's1', '--to', 's3', '--signals', '1', '--physical');
     expect(r.stdout).toBe(`${((1011 - 1024) / 200).toFixed(3).padStart(7)}\n`.repeat(2));
+  });
+
+  it('samples takes times like rdsamp: ss, mm:ss and hh:mm:ss.sss select the same frames as sample numbers', () => {
+    const bySample = ecgatk('samples', '100', '--from', 's21600', '--to', 's21636');
+    expect(bySample.code).toBe(0);
+    expect(bySample.stdout.split('\n').length - 1).toBe(36);
+    for (const [from, to] of [['60', '60.1'], ['1:00', '1:00.1'], ['00:01:00.000', '0:01:00.100']]) {
+      expect(ecgatk('samples', '100', '--from', from!, '--to', to!).stdout).toBe(bySample.stdout);
+    }
+    const bad = ecgatk('samples', '100', '--from', '1:75');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--from: "1:75" has 75 seconds/);
   });
 
   it('annotations prints record 100 in rdann layout', async () => {

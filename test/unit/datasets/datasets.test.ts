@@ -13,7 +13,7 @@ describe('datasets', () => {
     const t = await tempApp();
     cleanups.push(t.cleanup);
     const items = await importPaths(t.ctx.catalog, ['100', '101', '106'].map((r) => join(SHARED_DATA, 'mitdb', `${r}.hea`)), { deidentify: true });
-    const ctx = { store: t.ctx.store, audit: t.ctx.audit, catalog: t.ctx.catalog, datasetsDir: t.ctx.paths.datasetsDir, appVersion: '0.0.0' };
+    const ctx = { store: t.ctx.store, catalog: t.ctx.catalog, datasetsDir: t.ctx.paths.datasetsDir, appVersion: '0.0.0' };
     const m = await buildDataset(ctx, items.map((i) => i.recordId!), { name: 'tiny', preset: 'paper', classes: 4, split: 'interpatient', testFraction: 0.2, seed: 1, lead: 'MLII' });
     // Record 100 is in DS2 (test), 101 and 106 in DS1 (train).
     expect(m.counts.test.S).toBe(33);
@@ -32,7 +32,7 @@ describe('datasets', () => {
     expect(arrays.values.length).toBe(m.beats * 280);
     expect(datasetHash(arrays, m.params)).toBe(m.hash);
     expect(listDatasets(t.ctx.store).map((d) => d.name)).toEqual(['tiny']);
-    expect(t.ctx.audit.list(1)[0]!.action).toBe('dataset.build');
+    expect(t.ctx.store.audit.list(1)[0]!.action).toBe('dataset.build');
     await expect(buildDataset(ctx, [items[0]!.recordId!], { name: 'tiny', preset: 'paper', classes: 4, split: 'random', testFraction: 0.2, seed: 1, lead: 'MLII' })).rejects.toThrow(/already exists/);
     expect(existsSync(`${dir}.partial`)).toBe(false);
     // Rebuilding the same recipe under another name reproduces the same content hash.
@@ -70,7 +70,7 @@ describe('heartbeat tables', () => {
     const test = join(t.dir, 'bench_test.csv');
     writeFileSync(train, Array.from({ length: 30 }, (_, k) => row(k % 5, k)).join('\n'));
     writeFileSync(test, Array.from({ length: 10 }, (_, k) => row(k % 2, k)).join('\n'));
-    const ctx = { store: t.ctx.store, audit: t.ctx.audit, catalog: t.ctx.catalog, datasetsDir: t.ctx.paths.datasetsDir, appVersion: '0.0.0' };
+    const ctx = { store: t.ctx.store, catalog: t.ctx.catalog, datasetsDir: t.ctx.paths.datasetsDir, appVersion: '0.0.0' };
     const m = await importBeatTables(ctx, { name: 'bench', train, test });
     expect(m.params.split).toBe('standard');
     expect(m.classes).toEqual(['N', 'S', 'V', 'F', 'Q']);

@@ -1,7 +1,7 @@
 // The IPC transport, driven through a stand-in for ipcMain (no Electron binary here).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { bindIpc, type IpcInvokeEventLike, type IpcMainLike } from '../../../src-main/electron/ipc.ts';
-import { IPC_CALL } from '../../../src-main/api/channels.ts';
+import { IPC_CALL } from '../../../src-shared/channels.ts';
 import { createInProcessCore } from '../../../src-main/app/core.ts';
 import { isTrustedSender } from '../../../src-main/electron/window-config.ts';
 import { tempApp } from '../../helpers.ts';

@@ -137,7 +137,7 @@ describe('loopback HTTP host', () => {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           for (const line of chunk.split('\n')) if (line.startsWith('data: ')) messages.push(line.slice(6));
-          if (messages.some((m) => JSON.parse(m).job.state === 'done')) {
+          if (messages.some((m) => JSON.parse(m).job.state === 'succeeded')) {
             req.destroy();
             resolve();
           }
@@ -147,13 +147,15 @@ describe('loopback HTTP host', () => {
       req.end();
     });
     await new Promise((r) => setTimeout(r, 50));
-    const id = ctx.jobs.start('demo', async (job) => {
-      job.progress(0.5, 'half way');
-      return 42;
+    const result = { backend: 'cpu' as const, steps: 1, firstLoss: 1, lastLoss: 0.5, decreased: true, msPerStep: 1 };
+    ctx.jobs.register('compute.selfTest', async (_params, job) => {
+      job.progress(0.5, 'half way', { step: 1, loss: 0.5 });
+      return result;
     });
+    const id = ctx.jobs.start('compute.selfTest', { steps: 1 });
     await gotDone;
     const parsed = messages.map((m) => JSON.parse(m) as { type: string; job: { id: string; state: string; result?: unknown } });
     expect(parsed.every((e) => e.type === 'job' && e.job.id === id)).toBe(true);
-    expect(parsed.at(-1)?.job.result).toBe(42);
+    expect(parsed.at(-1)?.job.result).toEqual(result);
   });
 });

@@ -28,11 +28,11 @@ describe('record import and catalog', () => {
     expect(r100.leads.map((l) => l.name)).toEqual(['MLII', 'V5']);
     expect(r100.files.map((f) => f.path.split('/').pop())).toEqual(['100.atr', '100.dat', '100.hea']);
 
-    const before = t.ctx.audit.list(1000).length;
+    const before = t.ctx.store.audit.list(1000).length;
     const again = await importPaths(t.ctx.catalog, [W], { deidentify: true });
     expect(again.filter((i) => i.status !== 'failed').every((i) => i.status === 'unchanged')).toBe(true);
-    expect(t.ctx.audit.list(1000).length).toBe(before);
-    expect(t.ctx.audit.verify().ok).toBe(true);
+    expect(t.ctx.store.audit.list(1000).length).toBe(before);
+    expect(t.ctx.store.audit.verify().ok).toBe(true);
   });
 
   it('answers "beats between t0 and t1" from the index', async () => {
@@ -65,11 +65,11 @@ describe('record import and catalog', () => {
     const t = await tempApp();
     apps.push(t.cleanup);
     await importPaths(t.ctx.catalog, [join(W, 's0010_re.hea')], { deidentify: true });
-    const rec = t.ctx.catalog.findByName('s0010_re')!;
+    const rec = t.ctx.catalog.resolve('s0010_re');
     expect(rec.deidentified).toBe(true);
     expect(rec.info).toContain('Admission date: 1990');
     expect(rec.info.join('\n')).not.toMatch(/29-Sep-90/);
-    const entry = t.ctx.audit.list(5).find((e) => e.action === 'record.import')!;
+    const entry = t.ctx.store.audit.list(5).find((e: { action: string }) => e.action === 'record.import')!;
     expect(JSON.stringify(entry.details)).toContain('29-Sep-90');
   });
 

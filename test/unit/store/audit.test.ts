@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
 import { migrate } from '../../../src-main/store/db.ts';
-import { AuditLog, canonicalJson } from '../../../src-main/store/audit.ts';
+import { AuditLog } from '../../../src-main/store/audit.ts';
+import { canonicalJson } from '../../../src-main/common/hash.ts';
 
 function fresh(): { db: Database.Database; log: AuditLog } {
   const db = new Database(':memory:');

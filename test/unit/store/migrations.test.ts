@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
-import { migrate, schemaVersion, openStore } from '../../../src-main/store/db.ts';
+import { migrate, schemaVersion, openDatabase } from '../../../src-main/store/db.ts';
 import { MIGRATIONS } from '../../../src-main/store/migrations/index.ts';
 import { tempDir } from '../../helpers.ts';
 import { join } from 'node:path';
@@ -57,12 +57,12 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('openStore turns on WAL and foreign keys', () => {
+  it('openDatabase turns on WAL and foreign keys', () => {
     const dir = tempDir();
-    const store = openStore(join(dir.path, 'x.sqlite'));
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    store.close();
+    const db = openDatabase(join(dir.path, 'x.sqlite'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
     dir.cleanup();
   });
 });

@@ -1,18 +1,27 @@
 // Validates a call against the contract, runs its handler and wraps the outcome in an
-// Envelope. Both transports go through here, so validation happens exactly once.
+// Envelope. Both transports go through here, so validation happens exactly once, and this
+// is the one place where a domain error becomes the wire's error shape.
 import type { z } from 'zod';
-import { ops, isOpName, type OpName, type OpParsedInput, type OpOutput } from './contract.ts';
-import { ApiError, type Envelope } from './errors.ts';
+import { ops, isOpName, type OpName, type OpParsedInput, type OpOutput } from '../../src-shared/contract/index.ts';
+import { AppError, type Envelope, type ErrorShape } from '../../src-shared/errors.ts';
 
-export type Handlers = {
-  [K in OpName]: (input: OpParsedInput<K>) => Promise<OpOutput<K>> | OpOutput<K>;
-};
+export type Handler<K extends OpName> = (input: OpParsedInput<K>) => Promise<OpOutput<K>> | OpOutput<K>;
+export type Handlers = { [K in OpName]: Handler<K> };
+/** The handlers of one domain: a slice of the contract's operations. */
+export type DomainHandlers<Names extends OpName> = { [K in Names]: Handler<K> };
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .slice(0, 5)
     .map((i) => `${i.path.length ? i.path.join('.') : '(payload)'}: ${i.message}`)
     .join('; ');
+}
+
+/** The wire shape of anything a handler threw. */
+export function toErrorShape(op: string, err: unknown): ErrorShape {
+  if (err instanceof AppError) return err.details === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, details: err.details };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message: `${op} failed: ${message}` };
 }
 
 export async function dispatch(handlers: Handlers, op: unknown, payload: unknown): Promise<Envelope<unknown>> {
@@ -44,8 +53,6 @@ export async function dispatch(handlers: Handlers, op: unknown, payload: unknown
     }
     return { ok: true, value: checked.data };
   } catch (err) {
-    if (err instanceof ApiError) return { ok: false, error: err.toShape() };
-    const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: { code: 'INTERNAL', message: `${op} failed: ${message}` } };
+    return { ok: false, error: toErrorShape(op, err) };
   }
 }

@@ -1,0 +1,92 @@
+// What the viewer and the CLI ask of records: windows of samples (with a small cache of opened
+// sources so paging does not re-open them) and annotations.
+import type { RecordCatalog } from './catalog.ts';
+import { loadRecord, type LoadedRecord } from './sources.ts';
+import { dirname, join } from 'node:path';
+import type { RecordSamples, RecordWindow, StoredAnnotation } from '../../src-shared/contract/index.ts';
+import { availableFrames, INVALID, openWfdbRecord, readWfdbWindow } from '../signals/wfdb/record.ts';
+import { AAMI, readAnnotations } from '../signals/wfdb/annotations.ts';
+import { AppError } from '../../src-shared/errors.ts';
+
+const OPEN_RECORDS = 8;
+
+export class RecordService {
+  private readonly catalog: RecordCatalog;
+  private readonly cache = new Map<string, Promise<LoadedRecord>>();
+  constructor(catalog: RecordCatalog) {
+    this.catalog = catalog;
+  }
+
+  private open(path: string): Promise<LoadedRecord> {
+    let hit = this.cache.get(path);
+    if (!hit) {
+      hit = loadRecord(path, { verify: false });
+      hit.catch(() => this.cache.delete(path));
+      this.cache.set(path, hit);
+      while (this.cache.size > OPEN_RECORDS) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return hit;
+  }
+
+  /** Physical values of frames [from, to) clipped to the record, rounded to 10 µV-scale digits; gaps are null. */
+  async window(id: number, from: number, to: number, leads?: number[]): Promise<RecordWindow> {
+    const rec = this.catalog.get(id);
+    const end = Math.min(to, rec.numFrames);
+    const chosen = leads ?? rec.leads.map((_, i) => i);
+    const missing = chosen.find((l) => l >= rec.leads.length);
+    if (missing !== undefined) throw new AppError('INVALID_INPUT', `leads: record ${rec.name} has ${rec.leads.length} leads (0–${rec.leads.length - 1}); there is no lead ${missing}`);
+    const loaded = await this.open(rec.sourcePath);
+    const data = await loaded.readWindow(Math.min(from, end), end, chosen);
+    return {
+      recordId: id,
+      from,
+      to: end,
+      frequency: rec.frequency,
+      // Five decimals keep every digit a 16-bit ADC can give while halving the JSON.
+      leads: chosen.map((l, k) => ({ index: l, ...rec.leads[l]!, values: Array.from(data[k]!, (v) => (Number.isFinite(v) ? Math.round(v * 1e5) / 1e5 : null)) })),
+    };
+  }
+
+  /** Samples as WFDB's rdsamp prints them (WFDB records only). */
+  async samples(id: number, from: number, to: number, signals: number[] | undefined, physical: boolean): Promise<RecordSamples> {
+    const rec = this.catalog.get(id);
+    if (rec.format !== 'wfdb') throw new AppError('INVALID_INPUT', `id: record ${rec.name} is ${rec.format.toUpperCase()}, not WFDB; use the window view for its samples`);
+    const wfdb = await openWfdbRecord(rec.sourcePath);
+    const available = availableFrames(wfdb);
+    const end = Math.min(to, available);
+    const chosen = signals ?? wfdb.signals.map((s) => s.index);
+    const missing = chosen.find((i) => i >= wfdb.signals.length);
+    if (missing !== undefined) throw new AppError('INVALID_INPUT', `signals: record ${rec.name} has ${wfdb.signals.length} signals; there is no signal ${missing}`);
+    const start = Math.min(from, end);
+    const w = end > start ? await readWfdbWindow(wfdb, { from: start, to: end, signals: chosen }) : [];
+    const columns = w.map((s) => {
+      const spf = s.info.samplesPerFrame;
+      const col = new Array<number | null>(end - start);
+      for (let t = 0; t < end - start; t++) {
+        // Like getvec in WFDB's default (low-resolution) mode: one value per frame, the mean of its samples.
+        let sum = 0;
+        let bad = false;
+        for (let j = 0; j < spf && !bad; j++) {
+          const v = s.raw[t * spf + j]!;
+          if (v === INVALID) bad = true;
+          else sum += v;
+        }
+        const raw = spf === 1 ? sum : Math.round(sum / spf);
+        col[t] = bad ? null : physical ? (raw - s.info.baseline) / s.info.gain : raw;
+      }
+      return col;
+    });
+    return { recordId: id, from: start, to: end, frequency: rec.frequency, availableFrames: available, signals: chosen, columns };
+  }
+
+  /** Another annotator's annotations of a WFDB record, read from its file (e.g. `qrs` beside `atr`). */
+  async annotationsOf(id: number, annotator: string, from: number, to: number): Promise<StoredAnnotation[]> {
+    const rec = this.catalog.get(id);
+    if (annotator === (rec.annotator ?? 'atr')) return this.catalog.annotationsBetween(id, from, to);
+    if (rec.format !== 'wfdb') throw new AppError('INVALID_INPUT', `annotator: record ${rec.name} is ${rec.format.toUpperCase()}; only WFDB records have annotator files`);
+    const set = await readAnnotations(join(dirname(rec.sourcePath), `${rec.name}.${annotator}`));
+    return set.annotations
+      .filter((a) => a.sample >= from && a.sample < to)
+      .map((a) => ({ sample: a.sample, symbol: a.symbol, aami: AAMI[a.symbol] ?? null, subtype: a.subtype, chan: a.chan, num: a.num, aux: a.aux, source: 'reference' as const }));
+  }
+}

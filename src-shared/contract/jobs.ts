@@ -1,0 +1,81 @@
+// Jobs: long work, persisted with typed parameters, progress metrics and result per kind.
+import { z } from 'zod';
+import { ErrorSchema, StringId, op } from './define.ts';
+import { SelfTestInput, SelfTestProgress, SelfTestResult } from './app.ts';
+import { ImportInput, ImportProgress, ImportResult } from './records.ts';
+import { DatasetBuildInput, DatasetImportCsvInput, DatasetProgress, DatasetResult } from './datasets.ts';
+
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const TERMINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
+
+/** Heavy jobs take the compute pool's one slot and wait as `queued`; io jobs run at once. */
+export const JOB_RESOURCES = ['compute', 'io'] as const;
+export type JobResource = (typeof JOB_RESOURCES)[number];
+
+interface KindDef<P extends z.ZodType, M extends z.ZodType, R extends z.ZodType> {
+  params: P;
+  metrics: M;
+  result: R;
+  resource: JobResource;
+  /** A resumable kind can be started again from its stored parameters after an interruption. */
+  resumable: boolean;
+}
+function kind<P extends z.ZodType, M extends z.ZodType, R extends z.ZodType>(d: KindDef<P, M, R>): KindDef<P, M, R> {
+  return d;
+}
+
+/** Every job kind, with the schemas of its parameters, progress metrics and result. */
+export const JOB_KINDS = {
+  'records.import': kind({ params: ImportInput, metrics: ImportProgress, result: ImportResult, resource: 'io', resumable: true }),
+  'datasets.build': kind({ params: DatasetBuildInput, metrics: DatasetProgress, result: DatasetResult, resource: 'io', resumable: true }),
+  'datasets.importCsv': kind({ params: DatasetImportCsvInput, metrics: DatasetProgress, result: DatasetResult, resource: 'io', resumable: true }),
+  'compute.selfTest': kind({ params: SelfTestInput, metrics: SelfTestProgress, result: SelfTestResult, resource: 'compute', resumable: false }),
+};
+export type JobKinds = typeof JOB_KINDS;
+export type JobKind = keyof JobKinds;
+export const JOB_KIND_NAMES = Object.keys(JOB_KINDS) as JobKind[];
+export type JobParams<K extends JobKind> = z.output<JobKinds[K]['params']>;
+export type JobMetrics<K extends JobKind> = z.output<JobKinds[K]['metrics']>;
+export type JobResult<K extends JobKind> = z.output<JobKinds[K]['result']>;
+
+const JobBase = z.object({
+  id: z.string(),
+  state: z.enum(JOB_STATES),
+  /** Fraction done in [0, 1]. */
+  progress: z.number().min(0).max(1),
+  /** One line for people; the metrics carry the numbers. */
+  message: z.string(),
+  resource: z.enum(JOB_RESOURCES),
+  resumable: z.boolean(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: ErrorSchema.nullable(),
+});
+
+function statusOf<K extends JobKind, P extends z.ZodType, M extends z.ZodType, R extends z.ZodType>(k: K, d: KindDef<P, M, R>) {
+  return JobBase.extend({ kind: z.literal(k), params: d.params, metrics: d.metrics.nullable(), result: d.result.nullable() });
+}
+
+/** A job as the renderer sees it: narrowing on `kind` types its params, metrics and result. */
+export const JobStatus = z.discriminatedUnion('kind', [
+  statusOf('records.import', JOB_KINDS['records.import']),
+  statusOf('datasets.build', JOB_KINDS['datasets.build']),
+  statusOf('datasets.importCsv', JOB_KINDS['datasets.importCsv']),
+  statusOf('compute.selfTest', JOB_KINDS['compute.selfTest']),
+]);
+export type JobStatus = z.infer<typeof JobStatus>;
+export type JobStatusOf<K extends JobKind> = Extract<JobStatus, { kind: K }>;
+
+export const jobOps = {
+  'jobs.list': op(
+    z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z.array(JobStatus),
+    'Jobs, newest first, including those of earlier launches.',
+  ),
+  'jobs.get': op(StringId, JobStatus, 'One job.'),
+  'jobs.cancel': op(StringId, JobStatus, 'Ask a queued or running job to stop (reaches a compute job within one batch).'),
+  'jobs.resume': op(StringId, JobStatus, 'Start an interrupted, failed or cancelled job of a resumable kind again from its stored parameters.'),
+};
+

@@ -1,0 +1,137 @@
+// Records: import into the catalog, list, and read windows of samples and annotations.
+import { z } from 'zod';
+import { Empty, job, op } from './define.ts';
+
+export const AAMI_CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
+export const AamiClass = z.enum(AAMI_CLASSES);
+export type AamiClass = z.infer<typeof AamiClass>;
+
+export const RECORD_FORMATS = ['wfdb', 'edf', 'csv'] as const;
+export const RecordFormat = z.enum(RECORD_FORMATS);
+export type RecordFormat = z.infer<typeof RecordFormat>;
+
+export const LeadInfo = z.object({ name: z.string(), units: z.string(), frequency: z.number() });
+export type LeadInfo = z.infer<typeof LeadInfo>;
+
+export const ClassCounts = z.object({ N: z.number(), S: z.number(), V: z.number(), F: z.number(), Q: z.number(), other: z.number(), detected: z.number() });
+export type ClassCounts = z.infer<typeof ClassCounts>;
+
+export const RecordFile = z.object({ path: z.string(), sha256: z.string(), bytes: z.number() });
+
+export const RecordSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  format: RecordFormat,
+  sourcePath: z.string(),
+  /** The folder the record was imported from: with the name, its identity. */
+  folder: z.string(),
+  contentHash: z.string(),
+  frequency: z.number(),
+  numFrames: z.number().int(),
+  durationSeconds: z.number(),
+  startTime: z.string().nullable(),
+  startDate: z.string().nullable(),
+  leads: z.array(LeadInfo),
+  info: z.array(z.string()),
+  classCounts: ClassCounts,
+  annotator: z.string().nullable(),
+  deidentified: z.boolean(),
+  importedAt: z.string(),
+  files: z.array(RecordFile),
+});
+export type RecordSummary = z.infer<typeof RecordSummary>;
+
+export const IMPORT_STATUSES = ['imported', 'unchanged', 'replaced', 'failed'] as const;
+export const ImportItem = z.object({
+  path: z.string(),
+  name: z.string().nullable(),
+  recordId: z.number().int().nullable(),
+  status: z.enum(IMPORT_STATUSES),
+  error: z.string().nullable(),
+});
+export type ImportItem = z.infer<typeof ImportItem>;
+
+export const ImportInput = z
+  .object({
+    paths: z.array(z.string().min(1)).min(1).max(1000),
+    deidentify: z.boolean().optional(),
+    annotator: z.string().min(1).max(32).optional(),
+    csvFrequency: z.number().positive().max(100_000).optional(),
+  })
+  .strict();
+export type ImportInput = z.infer<typeof ImportInput>;
+export const ImportProgress = z.object({ done: z.number().int(), total: z.number().int(), path: z.string() });
+export const ImportResult = z.array(ImportItem);
+
+/** At most this many frames per window request (the viewer pages through long records). */
+export const MAX_WINDOW_FRAMES = 200_000;
+export const RecordWindow = z.object({
+  recordId: z.number().int(),
+  from: z.number().int(),
+  to: z.number().int(),
+  frequency: z.number(),
+  leads: z.array(LeadInfo.extend({ index: z.number().int(), values: z.array(z.number().nullable()) })),
+});
+export type RecordWindow = z.infer<typeof RecordWindow>;
+
+export const StoredAnnotation = z.object({
+  sample: z.number().int(),
+  symbol: z.string(),
+  aami: AamiClass.nullable(),
+  subtype: z.number().int(),
+  chan: z.number().int(),
+  num: z.number().int(),
+  aux: z.string().nullable(),
+  source: z.enum(['reference', 'detector']),
+});
+export type StoredAnnotation = z.infer<typeof StoredAnnotation>;
+
+/** At most this many frames per samples request (the CLI pages through long records). */
+export const MAX_SAMPLE_FRAMES = 65_536;
+export const RecordSamples = z.object({
+  recordId: z.number().int(),
+  from: z.number().int(),
+  to: z.number().int(),
+  frequency: z.number(),
+  /** Frames the signal files hold (may be fewer than the header promises). */
+  availableFrames: z.number().int(),
+  signals: z.array(z.number().int()),
+  /** One column per signal: raw ADC units (WFDB's low-resolution frame means), or physical; null for invalid samples. */
+  columns: z.array(z.array(z.number().nullable())),
+});
+export type RecordSamples = z.infer<typeof RecordSamples>;
+
+const RecordId = z.object({ id: z.number().int() }).strict();
+
+export const recordOps = {
+  'records.import': job(ImportInput, 'Import WFDB (.hea), EDF and signal CSV files or folders into the catalog; result lists each file.'),
+  'records.importSamples': job(Empty, 'Import the sample records bundled with the app.'),
+  'records.list': op(Empty, z.array(RecordSummary), 'The record catalog.'),
+  'records.get': op(RecordId, RecordSummary, 'One record.'),
+  'records.resolve': op(
+    z.object({ ref: z.string().trim().min(1).max(4096) }).strict(),
+    RecordSummary,
+    'A record by id, by name when unambiguous, or by folder/name; an ambiguous name lists the candidates.',
+  ),
+  'records.window': op(
+    z
+      .object({ id: z.number().int(), from: z.number().int().min(0), to: z.number().int().min(1), leads: z.array(z.number().int().min(0)).max(64).optional() })
+      .strict()
+      .refine((v) => v.to > v.from && v.to - v.from <= MAX_WINDOW_FRAMES, { message: `to must exceed from by at most ${MAX_WINDOW_FRAMES} frames` }),
+    RecordWindow,
+    'Samples (physical units) of frames [from, to); gaps are null.',
+  ),
+  'records.samples': op(
+    z
+      .object({ id: z.number().int(), from: z.number().int().min(0), to: z.number().int().min(1), signals: z.array(z.number().int().min(0)).max(64).optional(), physical: z.boolean().default(false) })
+      .strict()
+      .refine((v) => v.to > v.from && v.to - v.from <= MAX_SAMPLE_FRAMES, { message: `to must exceed from by at most ${MAX_SAMPLE_FRAMES} frames` }),
+    RecordSamples,
+    'Samples of a WFDB record as rdsamp gives them: raw ADC units (or physical), one value per frame.',
+  ),
+  'records.annotations': op(
+    z.object({ id: z.number().int(), from: z.number().int().min(0), to: z.number().int().min(0), annotator: z.string().regex(/^[A-Za-z0-9_]{1,32}$/).optional() }).strict(),
+    z.array(StoredAnnotation),
+    'Annotations with from <= sample < to: the catalog\'s, or read from another annotator\'s file of a WFDB record.',
+  ),
+};
