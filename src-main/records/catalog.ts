@@ -24,7 +24,8 @@ async function filesUnchanged(files: readonly StoredFile[]): Promise<boolean> {
   for (const f of files) {
     if (f.mtimeMs === null) return false;
     const st = await stat(f.path).catch(() => null);
-    if (!st || st.size !== f.bytes || st.mtimeMs !== f.mtimeMs) return false;
+    // Within a millisecond: copies and archives round mtimes to the ms (or coarser).
+    if (!st || st.size !== f.bytes || Math.abs(st.mtimeMs - f.mtimeMs) >= 1) return false;
   }
   return true;
 }

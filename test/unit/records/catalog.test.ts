@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { join } from 'node:path';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { tempApp, SHARED_DATA } from '../../helpers.ts';
 import { importPaths, expandPaths } from '../../../src-main/records/import.ts';
@@ -126,5 +126,58 @@ describe('CSV and EDF import', () => {
     expect(rec).toMatchObject({ format: 'edf', frequency: 200, numFrames: 120000, startDate: '2009' });
     expect(rec.leads.length).toBe(11);
     expect(rec.info[0]).toBe('EDF patient: X X X X');
+  });
+});
+
+describe('record identity and cheap re-import', () => {
+  /** A copy of MIT-BIH record 100 (header, signals, annotations) in a new folder. */
+  function copyOf100(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'ecgatk-r100-'));
+    for (const f of ['100.hea', '100.dat', '100.atr']) copyFileSync(join(W, f), join(dir, f));
+    apps.push(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
+  it('tells same-named records from two folders apart: an ambiguous name lists the candidates, folder/name or id picks one', async () => {
+    const t = await tempApp();
+    apps.push(t.cleanup);
+    const [a, b] = [copyOf100(), copyOf100()];
+    const items = await importPaths(t.ctx.catalog, [a, b], { deidentify: true });
+    expect(items.map((i) => i.status)).toEqual(['imported', 'imported']);
+    const list = t.ctx.catalog.list();
+    expect(list.map((r) => r.folder).sort()).toEqual([a, b].sort());
+    let err: unknown = null;
+    try {
+      t.ctx.catalog.resolve('100');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`${a}/100`) });
+    expect((err as Error).message).toContain(`${b}/100`);
+    expect(t.ctx.catalog.resolve(`${b}/100`).folder).toBe(b);
+    expect(t.ctx.catalog.resolve(join(a, '100.hea')).folder).toBe(a);
+    const idOfB = list.find((r) => r.folder === b)!.id;
+    expect(t.ctx.catalog.resolve(String(idOfB)).folder).toBe(b);
+    expect(() => t.ctx.catalog.resolve('999')).toThrow(/No record "999"/);
+  });
+
+  it('skips an unchanged file by size and mtime without reading it; a touched file is hashed again', async () => {
+    const t = await tempApp();
+    apps.push(t.cleanup);
+    const dir = copyOf100();
+    await importPaths(t.ctx.catalog, [dir], { deidentify: true });
+    // Same size and mtime but other bytes: only a skip that never reads the file calls this unchanged.
+    const dat = join(dir, '100.dat');
+    const st = statSync(dat);
+    const bytes = readFileSync(dat);
+    bytes[1000] = bytes[1000]! ^ 0xff;
+    writeFileSync(dat, bytes);
+    utimesSync(dat, st.atime, st.mtime);
+    expect((await importPaths(t.ctx.catalog, [dir], { deidentify: true }))[0]!.status).toBe('unchanged');
+    // A new mtime makes it read, hash and see the change (the checksum now fails: reported by name).
+    utimesSync(dat, st.atime, new Date(st.mtimeMs + 5000));
+    const again = (await importPaths(t.ctx.catalog, [dir], { deidentify: true }))[0]!;
+    expect(again.status).toBe('failed');
+    expect(again.error).toMatch(/^100\.dat: checksum mismatch/);
   });
 });
