@@ -91,7 +91,7 @@ describe('compute pool on worker threads (wasm)', () => {
     const seen: number[] = [];
     const order: string[] = [];
     const long = pool
-      .run('slow', { steps: 100_000, spin: 200_000, yield: false }, {
+      .run('slow', { steps: 100_000, spin: 2_000_000, yield: false }, {
         worker: 0,
         signal: abort.signal,
         onProgress: ({ step }) => {
