@@ -99,7 +99,11 @@ interface Slot {
   retired: boolean;
 }
 
-const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
+// From source (Node type stripping) the entry is worker.ts; bundled, electron-vite emits
+// compute-pool-worker.js next to the chunk holding this code (out/main/).
+const DEFAULT_WORKER = import.meta.url.endsWith('.ts')
+  ? new URL('./worker.ts', import.meta.url)
+  : new URL('./compute-pool-worker.js', import.meta.url);
 const NATIVE: Record<string, string> = { 'tensorflow-gpu': '@tensorflow/tfjs-node-gpu', tensorflow: '@tensorflow/tfjs-node' };
 
 function isNative(backend: string): boolean {
