@@ -296,10 +296,11 @@ export async function createComputePool<T extends TaskMap>(options: ComputePoolO
   const closeAll = async (): Promise<void> => {
     closed = true;
     const err = new Error('the compute pool is closed');
-    for (const job of queue.splice(0)) job.reject(err);
-    for (const slot of slots) {
-      slot.job?.reject(err);
-      slot.job = null;
+    const pending = [...queue.splice(0), ...slots.flatMap((s) => (s.job ? [s.job] : []))];
+    for (const slot of slots) slot.job = null;
+    for (const job of pending) {
+      job.detach();
+      job.reject(err);
     }
     await Promise.all(slots.map((s) => s.endpoint?.terminate()));
   };
