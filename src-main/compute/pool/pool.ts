@@ -217,6 +217,8 @@ export async function createComputePool<T extends TaskMap>(options: ComputePoolO
         const path = file instanceof URL ? fileURLToPath(file) : file;
         const child = fork(path, [], { serialization: 'advanced', env: { ...env }, execArgv: [] });
         child.on('message', (m) => onMessage(m as FromWorker));
+        // A send racing the child's death: the exit that follows fails the call.
+        child.on('error', () => undefined);
         child.on('exit', (code, signal) => onExit(signal ? `signal ${signal}` : `code ${code}`));
         const exited = new Promise<void>((r) => child.once('exit', () => r()));
         slot.endpoint = {

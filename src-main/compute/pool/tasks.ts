@@ -38,6 +38,8 @@ export type TaskSet<T extends TaskMap> = T & { readonly [TASKS_BRAND]: true };
 
 /**
  * Registers named task handlers: `export const tasks = defineTasks({ 'conv.forward': (p, ctx) => … })`.
+ * Typed arrays in a result are moved to the caller, not copied: return arrays the task does not keep
+ * (`.slice()` what stays in `state`; on the cpu backend `dataSync()` is the tensor's own storage).
  * The caller types the pool with `createComputePool<typeof tasks>(…)` (an `import type` keeps
  * TensorFlow.js off the calling thread).
  */

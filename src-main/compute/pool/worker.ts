@@ -41,7 +41,7 @@ async function start(init: WorkerInit): Promise<void> {
 async function run(id: number, task: string, params: unknown, index: number): Promise<void> {
   const ctx: TaskContext<unknown> = {
     worker: index,
-    progress: (info) => send({ type: 'progress', id, info }, collectTransferables(info)),
+    progress: (info) => send({ type: 'progress', id, info }), // copied: the task may keep what it reports
     cancelled: () => (flag ? Atomics.load(flag, 0) === id : cancelledId === id),
     yield: () => new Promise((r) => setImmediate(r)),
     state,
