@@ -21,7 +21,9 @@ export interface ComputePoolOptions {
   size?: number;
   /** Forces a mode; default: 'process' when tfjs-node(-gpu) is the backend, else 'thread'. */
   mode?: PoolMode;
-  /** The worker entry; the built app passes its bundled `compute-pool-worker.js`. */
+  /** JS heap limit per worker (MiB); past it the worker dies and is respawned, the pool lives on. */
+  maxHeapMb?: number;
+  /** The worker entry; default worker.ts from source, compute-pool-worker.js next to the bundle. */
   workerFile?: string | URL;
   env?: NodeJS.ProcessEnv;
 }
@@ -204,7 +206,8 @@ export async function createComputePool<T extends TaskMap>(options: ComputePoolO
         const buf = new SharedArrayBuffer(4);
         slot.flag = new Int32Array(buf);
         init.cancelFlag = buf;
-        const worker = new Worker(file, { workerData: init, env: { ...env } });
+        const resourceLimits = options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined;
+        const worker = new Worker(file, { workerData: init, env: { ...env }, resourceLimits });
         worker.on('message', onMessage);
         worker.on('error', (err) => (slot.fatal = err.message));
         worker.on('exit', (code) => onExit(`code ${code}`));
@@ -215,12 +218,15 @@ export async function createComputePool<T extends TaskMap>(options: ComputePoolO
       } else {
         slot.flag = null;
         const path = file instanceof URL ? fileURLToPath(file) : file;
-        const child = fork(path, [], { serialization: 'advanced', env: { ...env }, execArgv: [] });
+        const execArgv = options.maxHeapMb ? [`--max-old-space-size=${options.maxHeapMb}`] : [];
+        const child = fork(path, [], { serialization: 'advanced', env: { ...env }, execArgv });
         child.on('message', (m) => onMessage(m as FromWorker));
         // A send racing the child's death: the exit that follows fails the call.
         child.on('error', () => undefined);
-        child.on('exit', (code, signal) => onExit(signal ? `signal ${signal}` : `code ${code}`));
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
+        // 'close' comes after the exit and after the IPC channel drained, so a dying child's last
+        // message (its uncaught error) is in before the exit is handled.
+        child.on('close', (code, signal) => onExit(signal ? `signal ${signal}` : `code ${code}`));
+        const exited = new Promise<void>((r) => child.once('close', () => r()));
         slot.endpoint = {
           // IPC copies (structured clone); there is no transfer between processes.
           post: (msg) => void child.send(msg),

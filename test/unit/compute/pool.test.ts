@@ -131,6 +131,16 @@ describe('compute pool on worker threads (wasm)', () => {
     expect(pool.info.workers).toBe(2);
   });
 
+  it('a worker out of heap memory fails its call and is replaced', async () => {
+    const p = await createComputePool<PoolTestTasks>({ modules: [TASKS], backend: 'cpu', size: 1, maxHeapMb: 48 });
+    try {
+      await expect(p.run('hog', undefined)).rejects.toThrow(/^compute worker 0 crashed \(.*memory limit.*\) while running "hog"$/);
+      expect(await p.run('sum', { values: Float32Array.of(2, 3) })).toBe(5);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('close rejects what is pending and later calls', async () => {
     const p = await createComputePool<PoolTestTasks>({ modules: [TASKS], backend: 'cpu', size: 1 });
     expect(p.info).toMatchObject({ backend: 'cpu', workers: 1 });
