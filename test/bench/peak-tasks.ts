@@ -9,11 +9,17 @@ export interface ConvLayer {
   kernel: number;
 }
 
+export interface MatmulShape {
+  m: number;
+  k: number;
+  n: number;
+}
+
 export const peakTasks = defineTasks({
-  /** GFLOP/s of repeated n×n×n matmuls on this worker, after a warm-up. */
-  'peak.matmul': (p: { n: number; reps: number }) => {
-    const a = tf.randomNormal([p.n, p.n]);
-    const b = tf.randomNormal([p.n, p.n]);
+  /** GFLOP/s of repeated m×k · k×n matmuls on this worker, after a warm-up. */
+  'peak.matmul': (p: MatmulShape & { reps: number }) => {
+    const a = tf.randomNormal([p.m, p.k]);
+    const b = tf.randomNormal([p.k, p.n]);
     for (let i = 0; i < 3; i++) tf.matMul(a, b).dispose();
     const t0 = performance.now();
     for (let i = 0; i < p.reps; i++) {
@@ -23,7 +29,7 @@ export const peakTasks = defineTasks({
     }
     const seconds = (performance.now() - t0) / 1000;
     tf.dispose([a, b]);
-    return { seconds, gflops: (2 * p.n ** 3 * p.reps) / seconds / 1e9 };
+    return { seconds, gflops: (2 * p.m * p.k * p.n * p.reps) / seconds / 1e9 };
   },
 
   /** One conv1d layer ('same', stride 1) on rows beats; the weights stay loaded on the worker. */
