@@ -77,6 +77,34 @@ describe('compute pool on worker threads (wasm)', () => {
     }
   });
 
+  it('data-parallel training: replicas fed averaged shard gradients stay identical and match one worker on the whole batch', async () => {
+    const rows = 18;
+    const length = 48;
+    const x = beats(rows, length, 13);
+    const lr = 0.5;
+    expect(await pool.broadcast('replica.init', { session: 'dp', seed: 6 })).toEqual([0, 1]);
+    await pool.run('replica.init', { session: 'ref', seed: 6 }, { worker: 0 });
+    const start = await pool.run('replica.weights', { session: 'ref' }, { worker: 0 });
+    const shards = shardRows({ x }, rows, 3);
+    for (let step = 0; step < 3; step++) {
+      const grads = await pool.map('replica.grad', shards.map((s) => ({ session: 'dp', x: s.data.x, rows: s.rows, length })));
+      const mean = averageGradients(grads.map((g, i) => ({ grads: g, rows: shards[i]!.rows })));
+      await pool.broadcast('replica.apply', { session: 'dp', grads: mean, lr });
+      const whole = await pool.run('replica.grad', { session: 'ref', x, rows, length }, { worker: 0 });
+      await pool.run('replica.apply', { session: 'ref', grads: whole, lr }, { worker: 0 });
+    }
+    const [w0, w1] = await pool.broadcast('replica.weights', { session: 'dp' });
+    const ref = await pool.run('replica.weights', { session: 'ref' }, { worker: 0 });
+    for (const [name, r] of ref) {
+      expect(w1!.get(name)).toEqual(w0!.get(name)); // the same step on every replica, bit for bit
+      const scale = Math.max(...r.map(Math.abs));
+      r.forEach((v, i) => expect(Math.abs(w0!.get(name)![i]! - v)).toBeLessThan(1e-4 * scale));
+      const moved = Math.max(...r.map((v, i) => Math.abs(v - start.get(name)![i]!)));
+      expect(moved).toBeGreaterThan(1e-3 * scale); // training changed the weights
+    }
+    await expect(pool.run('replica.grad', { session: 'nope', x, rows, length })).rejects.toThrow(/no replica "nope" on worker \d/);
+  });
+
   it('broadcast reaches every worker once; per-worker state survives across calls', async () => {
     const first = await pool.broadcast('count', { session: 's1' });
     expect(first.map((r) => r.worker)).toEqual([0, 1]);
