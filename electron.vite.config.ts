@@ -1,4 +1,4 @@
-// electron-vite builds the three pieces: main (+ the core worker), the sandboxed preload, and the renderer.
+// electron-vite builds the three pieces: main (+ the core and compute pool workers), the sandboxed preload, and the renderer.
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/electron/main.ts'),
           'core-worker': resolve(root, 'src-main/app/core-worker.ts'),
+          // Compute pool worker (thread or child process); pool.ts finds it next to itself.
+          'compute-pool-worker': resolve(root, 'src-main/compute/pool/worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
