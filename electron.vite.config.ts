@@ -16,6 +16,8 @@ export default defineConfig({
           'core-worker': resolve(root, 'src-main/app/core-worker.ts'),
           // Compute pool worker (thread or child process); pool.ts finds it next to itself.
           'compute-pool-worker': resolve(root, 'src-main/compute/pool/worker.ts'),
+          // The app's compute tasks, which each pool worker imports (app/compute.ts finds it beside itself).
+          'compute-tasks': resolve(root, 'src-main/app/compute-tasks.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

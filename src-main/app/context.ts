@@ -3,11 +3,10 @@
 import { resolvePaths, packageMeta, type AppPaths, type PackageMeta } from '../config/paths.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { JobManager, type JobManagerOptions } from '../jobs/jobs.ts';
-import { initCompute } from '../compute/backend.ts';
 import { RecordCatalog } from '../records/catalog.ts';
 import { RecordService } from '../records/service.ts';
 import type { BuildContext } from '../datasets/build.ts';
-import type { ComputeInfo } from '../../src-shared/contract/index.ts';
+import { computeService, type ComputeService } from './compute.ts';
 
 export interface AppContext {
   paths: AppPaths;
@@ -16,26 +15,30 @@ export interface AppContext {
   jobs: JobManager;
   catalog: RecordCatalog;
   records: RecordService;
-  compute: ComputeInfo;
+  /** The compute pool (TensorFlow.js on worker threads), started on first use. */
+  compute: ComputeService;
   /** The dataset services' view of the app. */
   datasets: BuildContext;
-  close(): void;
+  /** Closes jobs and the database at once; resolves when the compute pool is down. */
+  close(): Promise<void>;
 }
 
 export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
-  /** Skip TensorFlow.js start-up (CLI commands that never compute). */
+  /** No compute pool (CLI commands that never compute). */
   withoutCompute?: boolean;
+  /** Extra compute task modules (tests). */
+  computeModules?: readonly (string | URL)[];
   jobs?: JobManagerOptions;
 }
 
 export async function openApp(opts: OpenOptions = {}): Promise<AppContext> {
-  const paths = resolvePaths(opts.env ?? process.env);
+  const env = opts.env ?? process.env;
+  const paths = resolvePaths(env);
   const meta = packageMeta();
   const store = openStore(paths.dbPath);
   try {
-    const backend = opts.withoutCompute ? { backend: 'cpu' as const, simd: false, tried: ['compute not started'] } : await initCompute(store.settings.get().backend);
-    const compute: ComputeInfo = { ...backend, workers: 1 };
+    const compute = computeService(opts.withoutCompute ? null : { backend: store.settings.get().backend, env, modules: opts.computeModules });
     const jobs = new JobManager(store.jobs, opts.jobs);
     const catalog = new RecordCatalog(store);
     return {
@@ -50,6 +53,7 @@ export async function openApp(opts: OpenOptions = {}): Promise<AppContext> {
       close: () => {
         jobs.close();
         store.close();
+        return compute.close();
       },
     };
   } catch (err) {

@@ -27,7 +27,7 @@ export function createInProcessCore(ctx: AppContext): Core {
     },
     close: async () => {
       off();
-      ctx.close();
+      await ctx.close();
     },
   };
 }

@@ -11,7 +11,8 @@ export interface SelfTestOptions {
   length?: number;
   seed?: number;
   onStep?: (step: number, loss: number) => void;
-  signal?: AbortSignal;
+  /** Checked before each step: true stops the run early (its result covers the steps done). */
+  stop?: () => boolean;
 }
 
 export interface SelfTestResult {
@@ -61,7 +62,7 @@ export async function runSelfTest(opts: SelfTestOptions): Promise<SelfTestResult
   let elapsed = 0;
   try {
     for (let step = 0; step < opts.steps; step++) {
-      if (opts.signal?.aborted) break;
+      if (opts.stop?.()) break;
       const { x, y } = syntheticBeats(batch, length, rand);
       const xs = tf.tensor3d(x, [batch, length, 1]);
       const ys = tf.tensor2d(y, [batch, 2]);

@@ -1,23 +1,19 @@
 // App-wide operations: info, settings, audit log, compute self-test.
 import type { DomainHandlers } from '../dispatch.ts';
 import type { AppContext } from '../context.ts';
-import { runSelfTest } from '../../compute/self-test.ts';
 
 type Names = 'app.info' | 'settings.get' | 'settings.update' | 'audit.list' | 'audit.verify' | 'compute.selfTest';
 
 export function appHandlers(ctx: AppContext): DomainHandlers<Names> {
   ctx.jobs.register('compute.selfTest', async ({ steps }, job) => {
-    const result = await runSelfTest({
-      steps,
-      signal: job.signal,
-      onStep: (step, loss) => job.progress((step + 1) / steps, `Step ${step + 1}/${steps}: loss ${loss.toFixed(4)}`, { step: step + 1, loss }),
-    });
+    const pool = await ctx.compute.pool();
+    const result = await pool.run('compute.selfTest', { steps }, { signal: job.signal, onProgress: (p) => job.progress(p.step / steps, `Step ${p.step}/${steps}: loss ${p.loss.toFixed(4)}`, p) });
     job.throwIfCancelled();
-    return { backend: result.backend, steps: result.steps, firstLoss: result.firstLoss, lastLoss: result.lastLoss, decreased: result.decreased, msPerStep: result.msPerStep };
+    return result;
   });
   return {
-    'app.info': () => {
-      const { backend, ...backendDetail } = ctx.compute;
+    'app.info': async () => {
+      const { backend, ...backendDetail } = await ctx.compute.info();
       return {
         name: ctx.meta.productName,
         version: ctx.meta.version,

@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ComputeInfo } from '../backend.ts';
+import type { BackendInfo } from '../backend.ts';
 import type { BackendPreference, FromWorker, PoolMode, ToWorker, WorkerInit } from './protocol.ts';
 import { collectTransferables, type TaskMap, type TaskParams, type TaskProgress, type TaskResult } from './tasks.ts';
 
@@ -29,7 +29,7 @@ export interface ComputePoolOptions {
 }
 
 export interface PoolInfo {
-  backend: ComputeInfo['backend'];
+  backend: BackendInfo['backend'];
   simd: boolean;
   mode: PoolMode;
   workers: number;

@@ -1,8 +1,8 @@
 // Messages between the pool and its workers (worker threads and child processes alike).
-import type { ComputeInfo } from '../backend.ts';
+import type { BackendInfo } from '../backend.ts';
 
 export type PoolMode = 'thread' | 'process';
-export type BackendPreference = ComputeInfo['backend'] | 'auto';
+export type BackendPreference = BackendInfo['backend'] | 'auto';
 
 /** Sent once at start: worker_threads `workerData`, or the first IPC message to a child process. */
 export interface WorkerInit {
@@ -19,7 +19,7 @@ export type ToWorker =
   | { type: 'cancel'; id: number };
 
 export type FromWorker =
-  | { type: 'ready'; info: ComputeInfo; tasks: string[] }
+  | { type: 'ready'; info: BackendInfo; tasks: string[] }
   | { type: 'fatal'; message: string }
   | { type: 'progress'; id: number; info: unknown }
   | { type: 'result'; id: number; ok: true; value: unknown }

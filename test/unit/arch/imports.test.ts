@@ -4,7 +4,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LAYERS, layerViolations, sourceFiles } from './layers.ts';
+import { LAYERS, layerViolations, sourceFiles, valueImportClosure } from './layers.ts';
 import { tempDir } from '../../helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -61,6 +61,14 @@ describe('import rules', () => {
     // Value imports of the in-process core or the context would load SQLite and TensorFlow.js on the UI thread.
     expect(shell).not.toMatch(/^import \{[^}]*\} from '\.\.\/app\/(core|context)\.ts'/m);
     expect(shell).toMatch(/^import type \{ Core \} from '\.\.\/app\/core\.ts'/m);
+  });
+
+  it('TensorFlow.js never loads on the core worker: only the compute pool workers import it', () => {
+    const closure = [...valueImportClosure(join(ROOT, 'src-main/app/core-worker.ts'))];
+    expect(closure.filter((m) => m.startsWith('@tensorflow/') || m.endsWith('compute/backend.ts'))).toEqual([]);
+    expect(closure).toContain('better-sqlite3');
+    const pool = [...valueImportClosure(join(ROOT, 'src-main/compute/pool/worker.ts'))];
+    expect(pool.some((m) => m.startsWith('@tensorflow/'))).toBe(true);
   });
 
   it('no SQL outside store/', () => {

@@ -45,6 +45,23 @@ export function importsOf(file: string): string[] {
   return out;
 }
 
+/** Every project file a module loads through static value imports (type-only imports load nothing). */
+export function valueImportClosure(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const src = readFileSync(file, 'utf8');
+    for (const m of src.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s*'([^']+)'|^import\s+'([^']+)'/gm)) {
+      const spec = (m[1] ?? m[2])!;
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+      else seen.add(spec);
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
 /** Which area a path belongs to: a src-main folder, `shared`, `renderer`, or null (outside). */
 function areaOf(root: string, path: string): string | null {
   const rel = relative(root, path).split('\\').join('/');

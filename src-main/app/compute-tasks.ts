@@ -1,0 +1,6 @@
+// Every task the app runs on the compute pool, in one module that each pool worker imports
+// (a build entry of its own, so the bundled app finds it beside the core worker).
+export { selfTestTasks } from '../compute/self-test-tasks.ts';
+
+import type { selfTestTasks } from '../compute/self-test-tasks.ts';
+export type AppTasks = typeof selfTestTasks;
