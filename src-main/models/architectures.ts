@@ -23,10 +23,12 @@ const LEAK = 0.2;
 /** Hands out layer names and per-layer initializer seeds in build order. */
 class Namer {
   private n = 0;
-  constructor(
-    private readonly prefix: string,
-    private readonly seed: number,
-  ) {}
+  private readonly prefix: string;
+  private readonly seed: number;
+  constructor(prefix: string, seed: number) {
+    this.prefix = prefix;
+    this.seed = seed;
+  }
   next(tag: string): { name: string; seed: number } {
     this.n += 1;
     return { name: `${this.prefix}_${tag}${this.n}`, seed: this.seed * 1000 + this.n };
