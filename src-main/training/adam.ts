@@ -22,13 +22,17 @@ export interface AdamState {
 export const GAN_ADAM: AdamConfig = { learningRate: 1e-4, beta1: 0.5, beta2: 0.999, epsilon: 1e-7 };
 
 export class Adam {
-  readonly config: AdamConfig;
+  private cfg: AdamConfig;
   private step = 0;
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
 
   constructor(config: Partial<AdamConfig> = {}) {
-    this.config = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, ...config };
+    this.cfg = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, ...config };
+  }
+
+  get config(): Readonly<AdamConfig> {
+    return this.cfg;
   }
 
   get iterations(): number {
@@ -39,7 +43,7 @@ export class Adam {
   apply(vars: Map<string, tf.Variable>, grads: Map<string, Float32Array>): void {
     for (const k of grads.keys()) if (!vars.has(k)) throw new Error(`${k}: gradient for an unknown variable`);
     this.step += 1;
-    const { learningRate: lr, beta1: b1, beta2: b2, epsilon } = this.config;
+    const { learningRate: lr, beta1: b1, beta2: b2, epsilon } = this.cfg;
     const c1 = 1 - b1 ** this.step;
     const c2 = 1 - b2 ** this.step;
     for (const [k, g] of grads) {
@@ -69,12 +73,13 @@ export class Adam {
 
   exportState(): AdamState {
     const copy = (s: Map<string, tf.Variable>): WeightMap => new Map([...s].map(([k, t]) => [k, Float32Array.from(t.dataSync())]));
-    return { config: { ...this.config }, step: this.step, m: copy(this.m), v: copy(this.v) };
+    return { config: { ...this.cfg }, step: this.step, m: copy(this.m), v: copy(this.v) };
   }
 
-  /** Replaces the moments and step; the variables they belong to supply the shapes. */
+  /** Replaces the settings, moments and step; the variables they belong to supply the shapes. */
   importState(state: AdamState, vars: Map<string, tf.Variable>): void {
     this.disposeMoments();
+    this.cfg = { ...state.config };
     this.step = state.step;
     for (const [store, src] of [[this.m, state.m], [this.v, state.v]] as const) {
       for (const [k, values] of src) {
