@@ -76,3 +76,26 @@ describe('import rules', () => {
     }
   });
 });
+
+describe('model, attack and training layers', () => {
+  const ALLOWED: Record<string, string[]> = {
+    models: ['compute', 'common'],
+    attacks: ['models', 'compute', 'common'],
+    training: ['models', 'attacks', 'metrics', 'datasets', 'compute', 'common'],
+  };
+  for (const [layer, allowed] of Object.entries(ALLOWED)) {
+    it(`src-main/${layer} imports only ${allowed.join(', ')} (and TensorFlow.js only through compute)`, () => {
+      const offenders: string[] = [];
+      for (const f of files(join(ROOT, 'src-main', layer))) {
+        const src = readFileSync(f, 'utf8');
+        for (const i of imports(f)) {
+          const target = /^\.\.\/([^/]+)\//.exec(i)?.[1];
+          const typeOnly = new RegExp(`^import type [^;]*from '${i.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}'`, 'm').test(src);
+          if (i.startsWith('@tensorflow/')) offenders.push(`${rel(f)} → ${i}`);
+          else if (target && !allowed.includes(target) && !(layer === 'models' && target === 'datasets' && typeOnly)) offenders.push(`${rel(f)} → ${i}`);
+        }
+      }
+      expect(offenders).toEqual([]);
+    });
+  }
+});
