@@ -160,8 +160,26 @@ export interface AdversarialOptions {
  */
 export async function adversarialGradients(model: LayersModel, batch: ClassBatch, opts: AdversarialOptions): Promise<GradientResult> {
   const { adversarial } = await runAttack(opts.attack, classifierHandle(model), batch.beats, batch.labels, opts.params);
-  const r = classifierGradients(model, { beats: adversarial, labels: batch.labels }, opts.classWeights);
-  return r;
+  return classifierGradients(model, { beats: adversarial, labels: batch.labels }, opts.classWeights);
+}
+
+/** Every step's gradient half behind one entry point, for a worker that receives step requests. */
+export type StepRequest =
+  | { step: 'classifier'; model: LayersModel; batch: ClassBatch; classWeights?: readonly number[] }
+  | { step: 'gan-discriminator' | 'gan-generator'; d: LayersModel; g: LayersModel; batch: GanBatch; options?: GanOptions }
+  | { step: 'adversarial'; model: LayersModel; batch: ClassBatch; options: AdversarialOptions };
+
+export async function computeGradients(req: StepRequest): Promise<GradientResult> {
+  switch (req.step) {
+    case 'classifier':
+      return classifierGradients(req.model, req.batch, req.classWeights);
+    case 'gan-discriminator':
+      return discriminatorGradients(req.d, req.g, req.batch, req.options);
+    case 'gan-generator':
+      return generatorGradients(req.d, req.g, req.batch, req.options);
+    case 'adversarial':
+      return adversarialGradients(req.model, req.batch, req.options);
+  }
 }
 
 /** Count-weighted mean of shard gradients: equals the full-batch gradient for per-beat-mean losses. */

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { initCompute, tf } from '../../../src-main/compute/backend.ts';
 import { buildModel, forwardFlops, parameterCount, type ModelKind } from '../../../src-main/models/architectures.ts';
+import { getWeights } from '../../../src-main/models/weights.ts';
 import { smoothedNoise } from '../../../src-main/models/noise.ts';
 import { mulberry32 } from '../../../src-main/common/random.ts';
 
@@ -106,6 +107,12 @@ describe('model architectures', () => {
     expect(out(5)).toEqual(out(5));
     expect(out(5)).not.toEqual(out(6));
     x.dispose();
+    for (const kind of ['atk-gan-d', 'atk-gan-g', 'dcnn'] as const) {
+      const [a, b] = [0, 1].map(() => buildModel(kind, { length: 64, classes: 4, seed: 9 }));
+      expect(getWeights(b!), kind).toEqual(getWeights(a!));
+      a!.dispose();
+      b!.dispose();
+    }
   });
 
   it('counts forward FLOPs per beat from the conv and dense layers (D at L=280 ≈ 25 MFLOP)', () => {

@@ -8,6 +8,7 @@ import {
   averageGradients,
   classifierGradients,
   classifierStep,
+  computeGradients,
   type ClassBatch,
 } from '../../../src-main/training/steps.ts';
 import { classBatch } from './fixtures.ts';
@@ -52,14 +53,14 @@ describe('data parallelism', () => {
     model.dispose();
   });
 
-  it('two replicas stepping on averaged half-batch gradients match one full-batch step', () => {
+  it('two replicas stepping on averaged half-batch gradients match one full-batch step', async () => {
     const [single, replica] = [0, 1].map(() => buildModel('kachuee', { length: L, classes: 2, seed: 7 }));
     expect(getWeights(replica!)).toEqual(getWeights(single!));
     const [optA, optB] = [new Adam({ learningRate: 1e-3 }), new Adam({ learningRate: 1e-3 })];
     for (let step = 0; step < 3; step++) {
       const batch = classBatch(16, L, 20 + step);
       applyGradients(optA, single!, classifierGradients(single!, batch).grads);
-      const halves = [0, 8].map((a) => classifierGradients(replica!, { beats: batch.beats.slice(a * L, (a + 8) * L), labels: batch.labels.slice(a, a + 8) }));
+      const halves = await Promise.all([0, 8].map((a) => computeGradients({ step: 'classifier', model: replica!, batch: { beats: batch.beats.slice(a * L, (a + 8) * L), labels: batch.labels.slice(a, a + 8) } })));
       applyGradients(optB, replica!, averageGradients(halves).grads);
     }
     const [wa, wb] = [getWeights(single!), getWeights(replica!)];
