@@ -118,8 +118,12 @@ function buildGenerator(o: BuildOptions): LayersModel {
   return tfl.model({ inputs: [beat, noise, label], outputs: out, name: 'g' });
 }
 
+/** Shortest beat that survives five valid max-pools of 5 with stride 2 (each needs ≥ 5 samples). */
+export const KACHUEE_MIN_LENGTH = [0, 0, 0, 0, 0].reduce((l) => 2 * (l - 1) + 5, 1);
+
 /** Kachuee, Fazeli, Sarrafzadeh 2018: conv k5 ×32, five residual blocks with max-pool 5/2, dense 32 → 32 → classes. */
 function buildKachuee(o: BuildOptions): LayersModel {
+  if (o.length < KACHUEE_MIN_LENGTH) throw new Error(`length: Kachuee needs beats of at least ${KACHUEE_MIN_LENGTH} samples, got ${o.length}`);
   const nm = new Namer('k', o.seed);
   const input = beatInput(o.length);
   let x = conv(nm, input, 32, 5);

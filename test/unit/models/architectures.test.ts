@@ -73,6 +73,13 @@ describe('model architectures', () => {
     }
   }
 
+  it('refuses sizes it cannot build, naming the field', () => {
+    expect(() => buildModel('kachuee', { length: 124, classes: 4, seed: 1 })).toThrow('length: Kachuee needs beats of at least 125 samples');
+    expect(parameterCount(buildModel('kachuee', { length: 125, classes: 4, seed: 1 }))).toBe(expectedParams('kachuee', 125, 4));
+    expect(() => buildModel('atk-gan-d', { length: 8, classes: 4, seed: 1 })).toThrow(/^length must be/);
+    expect(() => buildModel('dcnn', { length: 187, classes: 1, seed: 1 })).toThrow(/^classes must be/);
+  });
+
   it('runs forward: the generator keeps L=187 (not a multiple of 8) and outputs in (0, 1); heads are distributions', () => {
     const L = 187;
     const rand = mulberry32(3);
