@@ -1,6 +1,7 @@
 // `npm run bench`: speed and memory figures, printed for the closing notes. Never asserted in tests.
 import { benchCompute, benchConvKernels } from './compute.ts';
 import { benchData } from './data.ts';
+import { benchModels } from './models.ts';
 
 const log = (line: string): void => console.log(`  ${line}`);
 const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
@@ -8,6 +9,7 @@ const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
     await benchCompute(log);
     await benchConvKernels(log);
   }],
+  ['models', benchModels],
   ['data', benchData],
 ];
 const only = process.argv.slice(2);

@@ -6,6 +6,7 @@ import { initCompute, tf } from '../../../src-main/compute/backend.ts';
 import { buildModel } from '../../../src-main/models/architectures.ts';
 import { loadModel, saveModel, type ModelCardInput } from '../../../src-main/models/io.ts';
 import { getWeights } from '../../../src-main/models/weights.ts';
+import { smoothedNoise } from '../../../src-main/models/noise.ts';
 import { mulberry32 } from '../../../src-main/common/random.ts';
 
 let root = '';
@@ -59,6 +60,24 @@ describe('model save and load with cards', () => {
     expect((await loadModel(dir)).card.epochs).toBe(1);
     x.dispose();
     model.dispose();
+    loaded.dispose();
+  });
+
+  it('round-trips the generator (transposed convs, padding and cropping from 2-D layers) at L=187', async () => {
+    const g = buildModel('atk-gan-g', { length: 187, classes: 4, seed: 5 });
+    const dir = join(root, 'generator');
+    await saveModel(dir, g, { ...card, kind: 'atk-gan-g' });
+    const { model: loaded } = await loadModel(dir);
+    const rand = mulberry32(2);
+    const inputs = [
+      tf.tensor3d(Float32Array.from({ length: 2 * 187 }, () => rand()), [2, 187, 1]),
+      tf.tensor2d(smoothedNoise(2, 187, rand), [2, 187]),
+      tf.oneHot(tf.tensor1d([1, 3], 'int32'), 4).toFloat(),
+    ];
+    const [a, b] = [g, loaded].map((m) => Array.from((m.predict(inputs) as tf.Tensor).dataSync()));
+    expect(b).toEqual(a);
+    tf.dispose(inputs);
+    g.dispose();
     loaded.dispose();
   });
 
