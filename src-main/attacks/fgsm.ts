@@ -1,8 +1,6 @@
 // Fast Gradient Sign Method (Goodfellow et al. 2015): x + ε·sign(∇x loss), clipped to [0, 1].
-import { z } from 'zod';
+import { FgsmParams } from './params.ts';
 import { checkInputs, clip01, outcomesOf, type Attack } from './attack.ts';
-
-export const FgsmParams = z.object({ eps: z.number().min(0).max(1) }).strict();
 
 export const fgsm: Attack<typeof FgsmParams> = {
   name: 'fgsm',

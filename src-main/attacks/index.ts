@@ -5,8 +5,7 @@ import { fgsm } from './fgsm.ts';
 import { pgd } from './pgd.ts';
 
 export type { AttackResult, BeatOutcomes } from './attack.ts';
-export { FgsmParams } from './fgsm.ts';
-export { PgdParams } from './pgd.ts';
+export { FgsmParams, PgdParams } from './params.ts';
 
 export const ATTACKS = { fgsm, pgd } as const;
 export type AttackName = keyof typeof ATTACKS;

@@ -1,21 +1,11 @@
 // Projected Gradient Descent under L∞ (Madry et al. 2018): from x (or a uniform random start in the
 // ε-ball), repeat x ← Π_ε(x + α·sign(∇x loss)) clipped to [0, 1]; over restarts each beat keeps the
 // iterate with the highest loss. Fast adversarial training (Wong et al. 2020) is steps 1 + random start.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { mulberry32 } from '../common/random.ts';
 import type { ModelHandle } from '../models/handle.ts';
 import { checkInputs, clip01, outcomesOf, type Attack } from './attack.ts';
-
-export const PgdParams = z
-  .object({
-    eps: z.number().min(0).max(1),
-    alpha: z.number().gt(0).max(1),
-    steps: z.number().int().min(1).max(1000),
-    randomStart: z.boolean().default(true),
-    restarts: z.number().int().min(1).max(20).default(1),
-    seed: z.number().int().default(0),
-  })
-  .strict();
+import { PgdParams } from './params.ts';
 
 /** Per-beat cross-entropy from class probabilities. */
 function lossPerBeat(p: Float32Array, labels: Int32Array, classes: number): Float32Array {

@@ -4,8 +4,9 @@
 import { tfl, type LayersModel, type SymbolicTensor } from '../compute/layers.ts';
 import { conv1dTranspose, cropEnd1d, zeroPad1dEnd } from './layers1d.ts';
 
-export const MODEL_KINDS = ['atk-gan-d', 'atk-gan-g', 'dcnn', 'kachuee'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
+import { MODEL_KINDS, type ModelKind } from './card.ts';
+
+export { MODEL_KINDS, type ModelKind };
 
 export interface BuildOptions {
   /** Samples per beat. */

@@ -4,40 +4,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { tf } from '../compute/backend.ts';
 import { tfl, type LayersModel } from '../compute/layers.ts';
-import { MODEL_KINDS } from './architectures.ts';
-
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
-const fileEntry = z.object({ sha256: sha256Hex, bytes: z.number().int().nonnegative() });
-
-export const MODEL_FILE = 'model.json';
-export const WEIGHTS_FILE = 'weights.bin';
-export const CARD_FILE = 'card.json';
-
-export const ModelCardSchema = z.object({
-  formatVersion: z.literal(1),
-  kind: z.enum(MODEL_KINDS),
-  parameters: z.number().int().positive(),
-  inputLength: z.number().int().positive(),
-  samplingRate: z.number().positive(),
-  normalisation: z.string().min(1),
-  classes: z.array(z.string().min(1)).min(2),
-  /** Hash of the dataset the model was trained on (DatasetManifest.hash); null for an untrained model. */
-  datasetHash: sha256Hex.nullable(),
-  seed: z.number().int(),
-  epochs: z.number().int().nonnegative(),
-  trainingCommand: z.string(),
-  backend: z.string().min(1),
-  wallTimeSeconds: z.number().nonnegative(),
-  metrics: z.record(z.string(), z.number()),
-  createdAt: z.string().min(1),
-  files: z.object({ [MODEL_FILE]: fileEntry, [WEIGHTS_FILE]: fileEntry }).strict(),
-});
-export type ModelCard = z.infer<typeof ModelCardSchema>;
-/** What the caller states; the parameter count and file hashes are filled in on save. */
-export type ModelCardInput = Omit<ModelCard, 'formatVersion' | 'parameters' | 'files'>;
+import { CARD_FILE, MODEL_FILE, ModelCardSchema, WEIGHTS_FILE, type ModelCard, type ModelCardInput } from './card.ts';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
