@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { BACKENDS, type BackendName, type ComputeInfo } from '../../src-shared/contract/index.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels.ts';
 import { registerDilatedConvGradient } from './conv-grad.ts';
+import { registerBatchNormGradient } from './batchnorm-grad.ts';
 
 export { tf };
 
@@ -68,6 +69,7 @@ export function initCompute(preference: BackendName | 'auto' = 'auto'): Promise<
   pending ??= (async () => {
     tf.env().set('PROD', true);
     registerDilatedConvGradient();
+    registerBatchNormGradient();
     const forced = parseBackendPreference(process.env.ECGATK_BACKEND);
     const choice = forced !== 'auto' ? forced : preference;
     const order: BackendName[] = choice === 'auto' ? [...BACKENDS] : [choice];

@@ -2,6 +2,7 @@
 import { benchCompute, benchConvKernels } from './compute.ts';
 import { benchData } from './data.ts';
 import { benchPool } from './peak.ts';
+import { benchModels } from './models.ts';
 
 const log = (line: string): void => console.log(`  ${line}`);
 const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
@@ -10,6 +11,7 @@ const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
     await benchConvKernels(log);
   }],
   ['pool', benchPool],
+  ['models', benchModels],
   ['data', benchData],
 ];
 const only = process.argv.slice(2);

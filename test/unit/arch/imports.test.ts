@@ -79,3 +79,4 @@ describe('import rules', () => {
     expect(offenders).toEqual([]);
   });
 });
+

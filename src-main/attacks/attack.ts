@@ -1,0 +1,63 @@
+// One interface for every attack: (model handle, N×L beats in [0, 1], labels, parameters) →
+// adversarial beats and a per-beat outcome. Parameters are validated by each attack's zod schema.
+import { z } from 'zod';
+import type { ModelHandle } from '../models/handle.ts';
+
+export interface BeatOutcomes {
+  /** Predicted class of each clean beat. */
+  cleanPrediction: Int32Array;
+  /** Predicted class of each adversarial beat. */
+  adversarialPrediction: Int32Array;
+  /** 1 where the clean beat was classified right and its adversarial version wrong. */
+  fooled: Uint8Array;
+  /** L∞ distance between each adversarial and clean beat. */
+  linf: Float32Array;
+}
+
+export interface AttackResult {
+  adversarial: Float32Array;
+  outcomes: BeatOutcomes;
+}
+
+export interface Attack<S extends z.ZodType> {
+  name: string;
+  params: S;
+  run(model: ModelHandle, beats: Float32Array, labels: Int32Array, params: z.infer<S>): Promise<AttackResult>;
+}
+
+export function argmaxRows(p: Float32Array, cols: number): Int32Array {
+  const n = p.length / cols;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < cols; c++) if (p[i * cols + c]! > p[i * cols + best]!) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+export function checkInputs(model: ModelHandle, beats: Float32Array, labels: Int32Array): number {
+  const n = labels.length;
+  if (beats.length !== n * model.length) throw new Error(`beats: ${beats.length} values for ${n} beats of ${model.length} samples`);
+  for (const l of labels) if (!Number.isInteger(l) || l < 0 || l >= model.classes) throw new Error(`labels: ${l} is not a class index below ${model.classes}`);
+  return n;
+}
+
+/** Predictions on clean and adversarial beats, and the distance between them. */
+export async function outcomesOf(model: ModelHandle, beats: Float32Array, adversarial: Float32Array, labels: Int32Array): Promise<BeatOutcomes> {
+  const cleanPrediction = argmaxRows(await model.predict(beats), model.classes);
+  const adversarialPrediction = argmaxRows(await model.predict(adversarial), model.classes);
+  const n = labels.length;
+  const L = model.length;
+  const fooled = new Uint8Array(n);
+  const linf = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    fooled[i] = cleanPrediction[i] === labels[i] && adversarialPrediction[i] !== labels[i] ? 1 : 0;
+    let m = 0;
+    for (let t = i * L; t < (i + 1) * L; t++) m = Math.max(m, Math.abs(adversarial[t]! - beats[t]!));
+    linf[i] = m;
+  }
+  return { cleanPrediction, adversarialPrediction, fooled, linf };
+}
+
+export const clip01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);

@@ -1,0 +1,49 @@
+// Weights as flat Float32Arrays keyed by the layer-scoped name ("d_conv1/kernel"). Layer names are
+// fixed by the builders, so every replica of a model has the same keys in any process.
+import { tf } from '../compute/backend.ts';
+import type { LayersModel } from '../compute/layers.ts';
+
+export type WeightMap = Map<string, Float32Array>;
+
+interface Weight {
+  originalName: string;
+  shape: number[];
+  trainable: boolean;
+  read(): tf.Tensor;
+  write(v: tf.Tensor): unknown;
+}
+
+function weightsOf(model: LayersModel, which: 'all' | 'trainable'): Weight[] {
+  return (which === 'all' ? model.weights : model.trainableWeights) as unknown as Weight[];
+}
+
+/** Stable key of a weight; unique within a model. */
+export function weightKey(w: { originalName: string }): string {
+  return w.originalName;
+}
+
+/** The tf.Variables behind the trainable weights, by stable key. */
+export function trainableVariables(model: LayersModel): Map<string, tf.Variable> {
+  return new Map(weightsOf(model, 'trainable').map((w) => [weightKey(w), w.read() as tf.Variable]));
+}
+
+/** Every weight (BN moving statistics included), copied out. */
+export function getWeights(model: LayersModel): WeightMap {
+  return new Map(weightsOf(model, 'all').map((w) => [weightKey(w), Float32Array.from(w.read().dataSync())]));
+}
+
+/** Writes every weight; refuses a map with a missing, unknown or mis-sized entry. */
+export function setWeights(model: LayersModel, weights: WeightMap): void {
+  const all = weightsOf(model, 'all');
+  const known = new Set(all.map(weightKey));
+  for (const k of weights.keys()) if (!known.has(k)) throw new Error(`${k}: no such weight in model ${model.name}`);
+  for (const w of all) {
+    const v = weights.get(weightKey(w));
+    if (!v) throw new Error(`${weightKey(w)}: missing from the weights`);
+    const size = w.shape.reduce((a, b) => a * b, 1);
+    if (v.length !== size) throw new Error(`${weightKey(w)}: ${v.length} values, expected ${size}`);
+    const t = tf.tensor(v, w.shape);
+    w.write(t);
+    t.dispose();
+  }
+}

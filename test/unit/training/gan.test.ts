@@ -1,0 +1,66 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { initCompute, tf } from '../../../src-main/compute/backend.ts';
+import { buildModel } from '../../../src-main/models/architectures.ts';
+import { getWeights } from '../../../src-main/models/weights.ts';
+import { Adam, GAN_ADAM } from '../../../src-main/training/adam.ts';
+import { applyGradients, discriminatorGradients, ganStep, generatorGradients } from '../../../src-main/training/steps.ts';
+import { ganBatch } from './fixtures.ts';
+
+beforeAll(async () => {
+  await initCompute('wasm');
+});
+
+describe('GAN steps', () => {
+  const L = 64;
+  it('discriminator updates lower each of its three head losses', () => {
+    const d = buildModel('atk-gan-d', { length: L, classes: 2, seed: 2 });
+    const g = buildModel('atk-gan-g', { length: L, classes: 2, seed: 2 });
+    const opt = new Adam(GAN_ADAM);
+    const batch = ganBatch(16, L, 7);
+    const before = discriminatorGradients(d, g, batch).losses;
+    for (let s = 0; s < 8; s++) applyGradients(opt, d, discriminatorGradients(d, g, batch).grads);
+    const after = discriminatorGradients(d, g, batch).losses;
+    for (const head of ['realFake', 'attacked', 'class']) expect(after[head], head).toBeLessThan(before[head]!);
+    opt.dispose();
+    d.dispose();
+    g.dispose();
+  });
+
+  it('generator updates through the frozen discriminator lower the generator loss and leave D unchanged', () => {
+    const d = buildModel('atk-gan-d', { length: L, classes: 2, seed: 3 });
+    const g = buildModel('atk-gan-g', { length: L, classes: 2, seed: 3 });
+    const opt = new Adam(GAN_ADAM);
+    const batch = ganBatch(16, L, 8);
+    const dWeights = getWeights(d);
+    const before = generatorGradients(d, g, batch).losses.total!;
+    for (let s = 0; s < 6; s++) applyGradients(opt, g, generatorGradients(d, g, batch).grads);
+    const after = generatorGradients(d, g, batch).losses.total!;
+    expect(after).toBeLessThan(before);
+    expect(getWeights(d)).toEqual(dWeights);
+    opt.dispose();
+    d.dispose();
+    g.dispose();
+  });
+
+  it('a full GAN step updates both networks and reports finite losses with the 1:10:10 weighting', () => {
+    const d = buildModel('atk-gan-d', { length: L, classes: 2, seed: 4 });
+    const g = buildModel('atk-gan-g', { length: L, classes: 2, seed: 4 });
+    const [optD, optG] = [new Adam(GAN_ADAM), new Adam(GAN_ADAM)];
+    const batch = ganBatch(8, L, 9);
+    const r = ganStep(d, g, optD, optG, batch);
+    expect(optD.iterations).toBe(1);
+    expect(optG.iterations).toBe(1);
+    const { realFake, attacked, class: cls, total } = r.g;
+    expect(total).toBeCloseTo(realFake! + 10 * attacked! + 10 * cls!, 4);
+    expect(Object.values(r.d).every(Number.isFinite)).toBe(true);
+    // The optimizer moments exist after the first step; later steps leak no tensors.
+    const n0 = tf.memory().numTensors;
+    ganStep(d, g, optD, optG, batch);
+    expect(tf.memory().numTensors).toBe(n0);
+    optD.dispose();
+    optG.dispose();
+    d.dispose();
+    g.dispose();
+  });
+});
+
