@@ -160,6 +160,22 @@ export type DatasetSummary = z.infer<typeof DatasetSummary>;
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.string().min(1) }).strict();
 
+// --- record list schemas ---
+export const RecordRhythms = z.object({ recordId: z.number().int(), labels: z.array(z.string()) });
+export type RecordRhythms = z.infer<typeof RecordRhythms>;
+export const PathCheck = z.object({ path: z.string(), problem: z.string().nullable() });
+export type PathCheck = z.infer<typeof PathCheck>;
+export const OpenPathsResult = z.object({
+  /** False where no native dialog exists (browser mode): use the browser's file input instead. */
+  available: z.boolean(),
+  paths: z.array(z.string()),
+});
+export type OpenPathsResult = z.infer<typeof OpenPathsResult>;
+/** Reply of the browser-mode upload endpoint (POST /api/upload): the import job of the uploaded files. */
+export const UploadResult = z.object({ jobId: z.string(), uploadId: z.string(), files: z.array(z.string()) });
+export type UploadResult = z.infer<typeof UploadResult>;
+// --- end record list schemas ---
+
 interface OpDef<I extends z.ZodType, O extends z.ZodType> {
   input: I;
   output: O;
@@ -225,6 +241,19 @@ export const ops = {
     z.object({ steps: z.number().int().min(1).max(500).default(20) }).strict(),
     'Train a tiny conv1d net on the active backend and report whether its loss falls.',
   ),
+  // --- record list ops ---
+  'records.rhythms': op(Empty, z.array(RecordRhythms), 'Distinct rhythm labels (e.g. "(AFIB") of each record that has any.'),
+  'records.checkPaths': op(
+    z.object({ paths: z.array(z.string()).min(1).max(1000) }).strict(),
+    z.array(PathCheck),
+    'Check typed import paths; a relative, missing or unreadable path gets a message saying what to type.',
+  ),
+  'dialog.openPaths': op(
+    z.object({ kind: z.enum(['files', 'folder']) }).strict(),
+    OpenPathsResult,
+    'Native open dialog of the desktop shell; answers available: false where there is none (browser mode).',
+  ),
+  // --- end record list ops ---
 } satisfies Record<string, OpDef<z.ZodType, z.ZodType>>;
 
 export type Ops = typeof ops;

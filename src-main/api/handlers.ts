@@ -7,6 +7,8 @@ import { loadRecord, type LoadedRecord } from '../records/sources.ts';
 import { buildContextOf, buildDataset, listDatasets, type DatasetManifest } from '../datasets/build.ts';
 import { importBeatTables } from '../datasets/table.ts';
 import { samplesDir } from '../config/paths.ts';
+import { rhythmLabelsByRecord } from '../records/rhythm-labels.ts';
+import { checkImportPath } from '../records/check-paths.ts';
 
 /** What a dataset job reports when it finishes. */
 function datasetResult(m: DatasetManifest): { id: string; name: string; beats: number; hash: string; counts: DatasetManifest['counts'] } {
@@ -122,5 +124,11 @@ export function createHandlers(ctx: AppContext): Handlers {
       });
       return { jobId };
     },
+    // --- record list ops ---
+    'records.rhythms': () => rhythmLabelsByRecord(ctx.store),
+    'records.checkPaths': ({ paths }) => Promise.all(paths.map((p) => checkImportPath(p))),
+    // The Electron shell answers this op itself (src-main/electron/local-ops.ts); the core has no dialog.
+    'dialog.openPaths': () => ({ available: false, paths: [] }),
+    // --- end record list ops ---
   };
 }
