@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from '../app/core.ts';
 import { httpStatusFor, type Envelope } from '../api/errors.ts';
 import { CONTENT_SECURITY_POLICY } from './security.ts';
+import { MAX_UPLOAD_BYTES, UPLOAD_HEADER, parseUploadManifest, receiveUpload } from './upload.ts';
+import { ApiError } from '../api/errors.ts';
 
 export interface HttpHostOptions {
   core: Core;
@@ -16,6 +18,10 @@ export interface HttpHostOptions {
   rendererDir: string | null;
   port?: number;
   token?: string;
+  /** Folder that receives browser uploads (<data folder>/uploads); null or absent: no uploads. */
+  uploadsDir?: string | null;
+  /** Largest upload in bytes (default MAX_UPLOAD_BYTES). */
+  maxUploadBytes?: number;
 }
 
 export interface HttpHost {
@@ -106,6 +112,27 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     res.end(body);
   };
 
+  /** Stores the files of one upload together, then starts the normal import job on their folder. */
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!opts.uploadsDir) return refuse(res, 404, 'NOT_FOUND', 'This host does not accept uploads');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+      return refuse(res, 400, 'INVALID_INPUT', 'Content-Type must be application/octet-stream');
+    }
+    let files;
+    try {
+      files = parseUploadManifest(req.headers[UPLOAD_HEADER], req.headers['content-length'], opts.maxUploadBytes ?? MAX_UPLOAD_BYTES);
+    } catch (err) {
+      // Refused before the body is read: do not wait for (or keep) a large body.
+      res.setHeader('Connection', 'close');
+      throw err;
+    }
+    const { id, dir } = await receiveUpload(req as AsyncIterable<Buffer>, files, opts.uploadsDir);
+    const started = await opts.core.call('records.import', { paths: [dir] });
+    if (!started.ok) return sendJson(res, httpStatusFor(started.error.code), started);
+    const { jobId } = started.value as { jobId: string };
+    sendJson(res, 200, { ok: true, value: { jobId, uploadId: id, files: files.map((f) => f.name) } } satisfies Envelope<unknown>);
+  };
+
   const server = createServer((req, res) => {
     baseHeaders(res);
     const host = req.headers.host ?? '';
@@ -130,6 +157,13 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       req.on('close', () => {
         clearInterval(beat);
         off();
+      });
+      return;
+    }
+    if (url.pathname === '/api/upload' && req.method === 'POST') {
+      handleUpload(req, res).catch((err: unknown) => {
+        if (err instanceof ApiError) return sendJson(res, httpStatusFor(err.code), { ok: false, error: err.toShape() } satisfies Envelope<never>);
+        refuse(res, 400, 'INVALID_INPUT', err instanceof Error ? err.message : String(err));
       });
       return;
     }
