@@ -171,6 +171,11 @@ export const OpenPathsResult = z.object({
   paths: z.array(z.string()),
 });
 export type OpenPathsResult = z.infer<typeof OpenPathsResult>;
+/** Browser-mode uploads: POST /api/upload, body = the files' bytes in order, this header = URI-encoded JSON [{ name, bytes }]. */
+export const UPLOAD_PATH = '/api/upload';
+export const UPLOAD_HEADER = 'x-ecgatk-files';
+/** Largest upload (all its files together) the host accepts by default. */
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 /** Reply of the browser-mode upload endpoint (POST /api/upload): the import job of the uploaded files. */
 export const UploadResult = z.object({ jobId: z.string(), uploadId: z.string(), files: z.array(z.string()) });
 export type UploadResult = z.infer<typeof UploadResult>;

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from '../app/core.ts';
 import { httpStatusFor, type Envelope } from '../api/errors.ts';
 import { CONTENT_SECURITY_POLICY } from './security.ts';
-import { MAX_UPLOAD_BYTES, UPLOAD_HEADER, parseUploadManifest, receiveUpload } from './upload.ts';
+import { parseUploadManifest, receiveUpload } from './upload.ts';
+import { MAX_UPLOAD_BYTES, UPLOAD_HEADER, UPLOAD_PATH } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
 
 export interface HttpHostOptions {
@@ -160,7 +161,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       });
       return;
     }
-    if (url.pathname === '/api/upload' && req.method === 'POST') {
+    if (url.pathname === UPLOAD_PATH && req.method === 'POST') {
       handleUpload(req, res).catch((err: unknown) => {
         if (err instanceof ApiError) return sendJson(res, httpStatusFor(err.code), { ok: false, error: err.toShape() } satisfies Envelope<never>);
         refuse(res, 400, 'INVALID_INPUT', err instanceof Error ? err.message : String(err));

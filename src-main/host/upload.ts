@@ -7,10 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../api/errors.ts';
+import { UPLOAD_HEADER } from '../api/contract.ts';
 
-export const UPLOAD_HEADER = 'x-ecgatk-files';
-/** Default limit of one upload (all its files together). */
-export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 const MAX_FILES = 1000;
 
 export interface UploadFile {

@@ -41,7 +41,18 @@ export interface Filter {
   rhythm: string | null;
 }
 export const NO_FILTER: Filter = { text: '', folder: null, leadCount: null, hasClass: null, rhythm: null };
+export function isNoFilter(f: Filter): boolean {
+  return f.text.trim() === '' && f.folder === null && f.leadCount === null && f.hasClass === null && f.rhythm === null;
+}
 export const DEFAULT_SORT: Sort = { key: 'name', dir: 'asc' };
+
+/** m:ss, or h:mm:ss from an hour on. */
+export function fmtDuration(s: number): string {
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(Math.floor(s % 60)).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
 
 function splitPath(p: string): string[] {
   return p.split(/[/\\]+/).filter(Boolean);
