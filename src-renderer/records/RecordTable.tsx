@@ -7,18 +7,13 @@ import { ariaSort, CLASS_KEYS, DEFAULT_SORT, facets, fmtDuration, isNoFilter, NO
 import { rhythmName } from './rhythm-names.ts';
 
 const PAGE_SIZES = [50, 100, 250];
-const CLASS_TITLES: Record<ClassKey, string> = {
-  N: 'Normal and bundle-branch-block beats (AAMI N)',
-  S: 'Supraventricular ectopic beats (AAMI S)',
-  V: 'Ventricular ectopic beats (AAMI V)',
-  F: 'Fusion beats (AAMI F)',
-  Q: 'Paced and unclassifiable beats (AAMI Q)',
-};
+const CLASS_NAMES: Record<ClassKey, string> = { N: 'normal', S: 'supraventricular ectopic', V: 'ventricular ectopic', F: 'fusion', Q: 'paced or unclassifiable' };
+const CLASS_TITLES: Record<ClassKey, string> = Object.fromEntries(CLASS_KEYS.map((c) => [c, `AAMI class ${c}: ${CLASS_NAMES[c]} beats`])) as Record<ClassKey, string>;
 
-function SortHeader({ sort, k, label, title, onSort }: { sort: Sort; k: SortKey; label: string; title?: string; onSort: (k: SortKey) => void }) {
+function SortHeader({ sort, k, label, title, numeric, onSort }: { sort: Sort; k: SortKey; label: string; title?: string; numeric?: boolean; onSort: (k: SortKey) => void }) {
   const state = ariaSort(sort, k);
   return (
-    <th aria-sort={state} scope="col">
+    <th aria-sort={state} scope="col" className={numeric ? 'num' : undefined}>
       <button type="button" className="sort-button" title={title} onClick={() => onSort(k)}>
         {label}
         <span aria-hidden="true" className="sort-mark">
@@ -108,7 +103,7 @@ export function RecordTable({ records, rhythms, openId, onOpen }: RecordTablePro
             <option value="">Any</option>
             {CLASS_KEYS.map((c) => (
               <option key={c} value={c}>
-                {c} — {CLASS_TITLES[c].replace(/ \(AAMI .\)$/, '')}
+                {c} — {CLASS_NAMES[c]}
               </option>
             ))}
           </select>
@@ -139,14 +134,14 @@ export function RecordTable({ records, rhythms, openId, onOpen }: RecordTablePro
               <SortHeader sort={sort} k="name" label="Name" onSort={onSort} />
               <SortHeader sort={sort} k="folder" label="Folder" title="Source folder; tells same-named records apart" onSort={onSort} />
               <SortHeader sort={sort} k="format" label="Format" onSort={onSort} />
-              <SortHeader sort={sort} k="duration" label="Duration" onSort={onSort} />
+              <SortHeader sort={sort} k="duration" label="Duration" numeric onSort={onSort} />
               <SortHeader sort={sort} k="leads" label="Leads" onSort={onSort} />
               {CLASS_KEYS.map((c) => (
-                <SortHeader key={c} sort={sort} k={c} label={c} title={CLASS_TITLES[c]} onSort={onSort} />
+                <SortHeader key={c} sort={sort} k={c} label={c} title={CLASS_TITLES[c]} numeric onSort={onSort} />
               ))}
-              <SortHeader sort={sort} k="detected" label="Detected" title="Beats found by the QRS detector in records without reference annotations" onSort={onSort} />
+              <SortHeader sort={sort} k="detected" label="Detected" title="Beats found by the QRS detector in records without reference annotations" numeric onSort={onSort} />
               <SortHeader sort={sort} k="rhythms" label="Rhythms" onSort={onSort} />
-              <SortHeader sort={sort} k="mismatches" label="Mismatches" title="Predicted beat labels that differ from the reference; filled in once a model has been run" onSort={onSort} />
+              <SortHeader sort={sort} k="mismatches" label="Mismatches" title="Predicted beat labels that differ from the reference; filled in once a model has been run" numeric onSort={onSort} />
             </tr>
           </thead>
           <tbody ref={body}>
@@ -164,7 +159,7 @@ export function RecordTable({ records, rhythms, openId, onOpen }: RecordTablePro
                 data-record-id={r.id}
               >
                 <td className="name">{r.name}</td>
-                <td title={r.folder}>{r.folderLabel}</td>
+                <td className="folder" title={r.folder}>{r.folderLabel}</td>
                 <td>{r.format}</td>
                 <td className="num">{fmtDuration(r.durationSeconds)}</td>
                 <td title={r.leadNames.join(', ')}>{r.leadCount <= 4 ? r.leadNames.join(', ') : `${r.leadCount} leads`}</td>
@@ -174,7 +169,7 @@ export function RecordTable({ records, rhythms, openId, onOpen }: RecordTablePro
                   </td>
                 ))}
                 <td className="num">{r.detected || ''}</td>
-                <td>
+                <td className="rhythms">
                   {r.rhythms.map((l, k) => (
                     <span key={l}>
                       {k > 0 ? ', ' : ''}

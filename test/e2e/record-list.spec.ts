@@ -3,6 +3,8 @@ import { test, expect } from './fixtures.ts';
 import { join } from 'node:path';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 
+test.use({ viewport: { width: 1366, height: 1000 } });
+
 const ROOT = join(import.meta.dirname, '..', '..');
 const MITDB = join(ROOT, '..', 'shared', 'data', 'mitdb');
 const SAMPLES = join(ROOT, 'resources', 'samples');
