@@ -1,6 +1,7 @@
 // The record list in browser mode: filter, search, sort, keyboard, upload and typed-path help.
 import { test, expect } from './fixtures.ts';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 
 test.use({ viewport: { width: 1366, height: 1000 } });
@@ -119,5 +120,23 @@ test('a relative or missing typed path says what to type, and starts no import',
   await expect(app.getByTestId('path-problems')).toHaveText('/x/y does not exist');
   await expect(app.getByTestId('job-progress')).toHaveCount(0);
   await shot(app, testInfo, 'import-path-help');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('drop a record with a stray signal file: the record is uploaded and imported, the stray file is named', async ({ app, consoleErrors }, testInfo) => {
+  await app.getByRole('link', { name: 'Records' }).click();
+  const files = ['201.hea', '201.dat', '201.atr', '203.dat'].map((name) => ({ name, data: readFileSync(join(MITDB, name)).toString('base64') }));
+  const dataTransfer = await app.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0))], f.name));
+    return dt;
+  }, files);
+  await app.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+  await expect(app.getByTestId('path-problems')).toContainText('203.dat: no 203.hea');
+  await importDone(app);
+  const row = bodyRows(app).filter({ has: app.locator('td.name', { hasText: /^201$/ }) }).filter({ hasText: /upload \d{4}/ });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('AFIB');
+  await shot(app, testInfo, 'record-list-dropped');
   expect(consoleErrors).toEqual([]);
 });
