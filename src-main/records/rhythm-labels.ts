@@ -13,7 +13,8 @@ export function rhythmLabel(aux: string | null): string | null {
 /** Record id → sorted distinct rhythm labels, for every record that has any. */
 export function rhythmLabelsByRecord(store: Store): { recordId: number; labels: string[] }[] {
   const rows = store.db
-    .prepare("SELECT DISTINCT record_id AS recordId, aux FROM annotations WHERE source = 'reference' AND aux LIKE '(%' ORDER BY record_id")
+    // "aux IS NOT NULL" lets SQLite use the partial index annotations_aux (migration 0005).
+    .prepare("SELECT DISTINCT record_id AS recordId, aux FROM annotations WHERE aux IS NOT NULL AND aux LIKE '(%' ORDER BY record_id")
     .all() as { recordId: number; aux: string }[];
   const out = new Map<number, Set<string>>();
   for (const { recordId, aux } of rows) {
