@@ -93,6 +93,10 @@ test('filter, search and sort the record list; same-named records told apart by 
   await expect(app.getByTestId('record-viewer')).toContainText(name);
   await expect(second).toHaveAttribute('aria-current', 'true');
   await shot(app, testInfo, 'record-list-opened');
+  // A small laptop window: the table scrolls sideways inside its panel rather than squeezing the page.
+  await app.setViewportSize({ width: 1024, height: 700 });
+  await expect(second).toBeVisible();
+  await shot(app, testInfo, 'record-list-1024');
   expect(consoleErrors).toEqual([]);
 });
 
