@@ -47,15 +47,18 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   return { server: { launchUrl, origin: new URL(launchUrl).origin, home, output: () => out }, stop };
 }
 
+/** One server per worker; a spec that redefines `server` with this gets a worker (and data folder) of its own. */
+export const serverFixture = [
+  async ({}, use: (s: Server) => Promise<void>): Promise<void> => {
+    const { server, stop } = await startServer();
+    await use(server);
+    await stop();
+  },
+  { scope: 'worker' },
+] as const;
+
 export const test = base.extend<{ consoleErrors: string[]; app: Page }, { server: Server }>({
-  server: [
-    async ({}, use) => {
-      const { server, stop } = await startServer();
-      await use(server);
-      await stop();
-    },
-    { scope: 'worker' },
-  ],
+  server: serverFixture,
   consoleErrors: async ({}, use) => {
     await use([]);
   },

@@ -1,9 +1,11 @@
 // The record list in browser mode: filter, search, sort, keyboard, upload and typed-path help.
-import { test, expect } from './fixtures.ts';
+import { test as shared, expect, serverFixture, type Server } from './fixtures.ts';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 
+// A server of its own: these tests fill the catalog, which other specs expect to start empty.
+const test = shared.extend<object, { server: Server }>({ server: serverFixture });
 test.use({ viewport: { width: 1366, height: 1000 } });
 
 const ROOT = join(import.meta.dirname, '..', '..');
