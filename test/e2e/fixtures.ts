@@ -48,14 +48,15 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 }
 
 /** One server per worker; a spec that redefines `server` with this gets a worker (and data folder) of its own. */
-export const serverFixture = [
-  async ({}, use: (s: Server) => Promise<void>): Promise<void> => {
+// Playwright reads the fixture's first parameter as a destructuring pattern: keep `{}`.
+export const serverFixture: [(deps: object, use: (s: Server) => Promise<void>) => Promise<void>, { scope: 'worker' }] = [
+  async ({}, use) => {
     const { server, stop } = await startServer();
     await use(server);
     await stop();
   },
   { scope: 'worker' },
-] as const;
+];
 
 export const test = base.extend<{ consoleErrors: string[]; app: Page }, { server: Server }>({
   server: serverFixture,
