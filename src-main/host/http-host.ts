@@ -7,11 +7,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../app/core.ts';
-import { httpStatusFor, type Envelope } from '../api/errors.ts';
+import { ApiError, httpStatusFor, type Envelope } from '../api/errors.ts';
 import { CONTENT_SECURITY_POLICY } from './security.ts';
 import { parseUploadManifest, receiveUpload } from './upload.ts';
 import { MAX_UPLOAD_BYTES, UPLOAD_HEADER, UPLOAD_PATH } from '../api/contract.ts';
-import { ApiError } from '../api/errors.ts';
 
 export interface HttpHostOptions {
   core: Core;
@@ -163,8 +162,9 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     }
     if (url.pathname === UPLOAD_PATH && req.method === 'POST') {
       handleUpload(req, res).catch((err: unknown) => {
-        if (err instanceof ApiError) return sendJson(res, httpStatusFor(err.code), { ok: false, error: err.toShape() } satisfies Envelope<never>);
-        refuse(res, 400, 'INVALID_INPUT', err instanceof Error ? err.message : String(err));
+        // A refused upload is the caller's fault; anything else (a full disk…) is ours.
+        const shape = err instanceof ApiError ? err.toShape() : { code: 'INTERNAL' as const, message: `Upload failed: ${err instanceof Error ? err.message : String(err)}` };
+        sendJson(res, httpStatusFor(shape.code), { ok: false, error: shape } satisfies Envelope<never>);
       });
       return;
     }
