@@ -128,7 +128,10 @@ export function RecordTable({ records, rhythms, openId, onOpen }: RecordTablePro
         {shown.total !== rows.length ? ` (${rows.length} in all)` : ''}
       </p>
       <div className="table-scroll">
-        <table className="grid" data-testid="records-table" aria-label="Records">
+        <p id="records-table-hint" className="visually-hidden">
+          Arrow keys move between records, Enter opens one.
+        </p>
+        <table className="grid" data-testid="records-table" aria-label="Records" aria-describedby="records-table-hint">
           <thead>
             <tr>
               <SortHeader sort={sort} k="name" label="Name" onSort={onSort} />
