@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Core } from '../app/core.ts';
 import { createWorkerCore } from '../app/worker-core.ts';
 import { startHttpHost } from '../host/http-host.ts';
-import { appRoot, packageMeta } from '../config/paths.ts';
+import { appRoot, packageMeta, resolvePaths } from '../config/paths.ts';
 import { ensureBuilt } from './build.ts';
 import { findElectronBinary } from '../electron/locate.ts';
 import { cmdAnnotations, cmdDataset, cmdImport, cmdRecords, cmdSamples } from './records.ts';
@@ -63,15 +63,16 @@ async function serve(args: string[]): Promise<number> {
     return 2;
   }
   const core: Core = await createWorkerCore(new URL('../app/core-worker.ts', import.meta.url));
+  const uploadsDir = join(resolvePaths().home, 'uploads');
   let host;
   try {
-    host = await startHttpHost({ core, rendererDir: join(root, 'out', 'renderer'), port: requested });
+    host = await startHttpHost({ core, rendererDir: join(root, 'out', 'renderer'), port: requested, uploadsDir });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || values.port !== undefined) {
       await core.close();
       throw err;
     }
-    host = await startHttpHost({ core, rendererDir: join(root, 'out', 'renderer'), port: 0 });
+    host = await startHttpHost({ core, rendererDir: join(root, 'out', 'renderer'), port: 0, uploadsDir });
   }
   const info = await core.call('app.info', {});
   const backend = info.ok ? (info.value as { backend: string }).backend : 'unknown';

@@ -6,6 +6,7 @@ import type { Core } from '../app/core.ts';
 import { createWorkerCore } from '../app/worker-core.ts';
 import { IPC_EVENT } from '../../src-shared/channels.ts';
 import { bindIpc } from './ipc.ts';
+import { withLocalOps } from './local-ops.ts';
 import { isAllowedNavigation, isTrustedSender, windowOptions } from './window-config.ts';
 import { CONTENT_SECURITY_POLICY } from '../host/security.ts';
 
@@ -47,7 +48,15 @@ if (!app.requestSingleInstanceLock()) {
       app.quit();
       return;
     }
-    bindIpc(ipcMain, core, (url) => isTrustedSender(url, rendererEntry));
+    const shellCore = withLocalOps(core, {
+      'dialog.openPaths': async ({ kind }) => {
+        const properties: ('openFile' | 'openDirectory' | 'multiSelections')[] = [kind === 'folder' ? 'openDirectory' : 'openFile', 'multiSelections'];
+        const filters = kind === 'files' ? [{ name: 'ECG records', extensions: ['hea', 'edf', 'csv'] }, { name: 'All files', extensions: ['*'] }] : undefined;
+        const res = win ? await dialog.showOpenDialog(win, { properties, filters }) : await dialog.showOpenDialog({ properties, filters });
+        return { available: true, paths: res.canceled ? [] : res.filePaths };
+      },
+    });
+    bindIpc(ipcMain, shellCore, (url) => isTrustedSender(url, rendererEntry));
     win = new BrowserWindow(windowOptions(join(here, '..', 'preload', 'preload.cjs')));
     core.onEvent((event) => win?.webContents.send(IPC_EVENT, event));
     win.once('ready-to-show', () => win?.show());

@@ -7,7 +7,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../app/core.ts';
-import type { Envelope, ErrorCode } from '../../src-shared/errors.ts';
+import { toErrorShape } from '../app/dispatch.ts';
+import { AppError, type Envelope, type ErrorCode } from '../../src-shared/errors.ts';
 
 /** HTTP status for an error code, so the loopback host speaks plain HTTP too. */
 export function httpStatusFor(code: ErrorCode): number {
@@ -29,6 +30,8 @@ export function httpStatusFor(code: ErrorCode): number {
   }
 }
 import { CONTENT_SECURITY_POLICY } from './security.ts';
+import { parseUploadManifest, receiveUpload } from './upload.ts';
+import { MAX_UPLOAD_BYTES, UPLOAD_HEADER, UPLOAD_PATH } from '../../src-shared/contract/index.ts';
 
 export interface HttpHostOptions {
   core: Core;
@@ -36,6 +39,10 @@ export interface HttpHostOptions {
   rendererDir: string | null;
   port?: number;
   token?: string;
+  /** Folder that receives browser uploads (<data folder>/uploads); null or absent: no uploads. */
+  uploadsDir?: string | null;
+  /** Largest upload in bytes (default MAX_UPLOAD_BYTES). */
+  maxUploadBytes?: number;
 }
 
 export interface HttpHost {
@@ -126,6 +133,27 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     res.end(body);
   };
 
+  /** Stores the files of one upload together, then starts the normal import job on their folder. */
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!opts.uploadsDir) return refuse(res, 404, 'NOT_FOUND', 'This host does not accept uploads');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+      return refuse(res, 400, 'INVALID_INPUT', 'Content-Type must be application/octet-stream');
+    }
+    let files;
+    try {
+      files = parseUploadManifest(req.headers[UPLOAD_HEADER], req.headers['content-length'], opts.maxUploadBytes ?? MAX_UPLOAD_BYTES);
+    } catch (err) {
+      // Refused before the body is read: do not wait for (or keep) a large body.
+      res.setHeader('Connection', 'close');
+      throw err;
+    }
+    const { id, dir } = await receiveUpload(req as AsyncIterable<Buffer>, files, opts.uploadsDir);
+    const started = await opts.core.call('records.import', { paths: [dir] });
+    if (!started.ok) return sendJson(res, httpStatusFor(started.error.code), started);
+    const { jobId } = started.value as { jobId: string };
+    sendJson(res, 200, { ok: true, value: { jobId, uploadId: id, files: files.map((f) => f.name) } } satisfies Envelope<unknown>);
+  };
+
   const server = createServer((req, res) => {
     baseHeaders(res);
     const host = req.headers.host ?? '';
@@ -150,6 +178,14 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       req.on('close', () => {
         clearInterval(beat);
         off();
+      });
+      return;
+    }
+    if (url.pathname === UPLOAD_PATH && req.method === 'POST') {
+      handleUpload(req, res).catch((err: unknown) => {
+        // A refused upload is the caller's fault; anything else (a full disk…) is ours.
+        const shape = err instanceof AppError ? toErrorShape('upload', err) : { code: 'INTERNAL' as const, message: `Upload failed: ${err instanceof Error ? err.message : String(err)}` };
+        sendJson(res, httpStatusFor(shape.code), { ok: false, error: shape } satisfies Envelope<never>);
       });
       return;
     }

@@ -1,6 +1,6 @@
 // The renderer's only door to the main process. It codes against ApiClient and never
 // learns which transport it has: the Electron preload bridge, or loopback HTTP in browser mode.
-import { ApiEvent, ops, type ApiClient, type OpInput, type OpName, type OpOutput } from '../../src-shared/contract/index.ts';
+import { ApiEvent, MAX_UPLOAD_BYTES, ops, UPLOAD_HEADER, UPLOAD_PATH, UploadResult, type ApiClient, type OpInput, type OpName, type OpOutput } from '../../src-shared/contract/index.ts';
 import { AppError, type ErrorShape, type Envelope } from '../../src-shared/errors.ts';
 
 interface PreloadBridge {
@@ -53,7 +53,14 @@ class IpcClient implements ApiClient {
   }
 }
 
-class HttpClient implements ApiClient {
+/** Browser mode only: sends picked or dropped files to the host, which imports them. */
+export interface Uploader {
+  readonly maxUploadBytes: number;
+  upload(files: readonly File[], onProgress?: (sent: number, total: number) => void): Promise<UploadResult>;
+}
+
+class HttpClient implements ApiClient, Uploader {
+  readonly maxUploadBytes = MAX_UPLOAD_BYTES;
   readonly transport = 'http' as const;
   private readonly token: string;
   private readonly listeners = new ListenerSet();
@@ -73,6 +80,28 @@ class HttpClient implements ApiClient {
       throw new AppError('INTERNAL', `The workstation service is not reachable (${String(err)}). Is "npm run serve" still running?`);
     }
     return unwrap(op, await res.json());
+  }
+  /** XMLHttpRequest rather than fetch: it reports upload progress. */
+  upload(files: readonly File[], onProgress?: (sent: number, total: number) => void): Promise<UploadResult> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', UPLOAD_PATH);
+      xhr.setRequestHeader('Authorization', `Bearer ${this.token}`);
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.setRequestHeader(UPLOAD_HEADER, encodeURIComponent(JSON.stringify(files.map((f) => ({ name: f.name, bytes: f.size })))));
+      xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.total);
+      xhr.onerror = () => reject(new AppError('INTERNAL', 'The upload did not reach the workstation service. Is "npm run serve" still running?'));
+      xhr.onload = () => {
+        try {
+          const env = JSON.parse(xhr.responseText) as Envelope<unknown>;
+          if (!env.ok) return reject(AppError.from(env.error));
+          resolve(UploadResult.parse(env.value));
+        } catch (err) {
+          reject(new AppError('INTERNAL', `Malformed reply to the upload (${String(err)})`));
+        }
+      };
+      xhr.send(new Blob([...files]));
+    });
   }
   onEvent(listener: (event: ApiEvent) => void): () => void {
     const off = this.listeners.add(listener);
@@ -109,6 +138,11 @@ class HttpClient implements ApiClient {
     }
     this.streaming = false;
   }
+}
+
+/** The uploader of a browser-mode client; null in the desktop app (it has native dialogs and paths). */
+export function uploaderOf(api: ApiClient): Uploader | null {
+  return api instanceof HttpClient ? api : null;
 }
 
 const TOKEN_KEY = 'ecgatk.token';

@@ -8,7 +8,7 @@ export function JobProgress({ job, onCancel }: { job: JobStatus; onCancel?: () =
         <span>{job.kind}</span>
         <span data-testid="job-state">{job.state}</span>
       </div>
-      <progress max={1} value={job.progress} />
+      <progress max={1} value={job.progress} aria-label={`Progress of ${job.kind}`} />
       <div className="job-message">{job.error ? `${job.error.code}: ${job.error.message}` : job.message}</div>
       {running && onCancel ? (
         <button type="button" onClick={onCancel}>

@@ -69,6 +69,13 @@ export const SelfTestResult = z.object({
 });
 export type SelfTestResult = z.infer<typeof SelfTestResult>;
 
+export const OpenPathsResult = z.object({
+  /** False where no native dialog exists (browser mode): use the browser's file input instead. */
+  available: z.boolean(),
+  paths: z.array(z.string()),
+});
+export type OpenPathsResult = z.infer<typeof OpenPathsResult>;
+
 export const appOps = {
   'app.info': op(Empty, AppInfo, 'Version, compute backend, data folder and database path.'),
   'settings.get': op(Empty, Settings, 'Current settings.'),
@@ -79,5 +86,10 @@ export const appOps = {
     'Newest audit-log entries first.',
   ),
   'audit.verify': op(Empty, AuditVerification, 'Walk the hash chain of the audit log.'),
+  'dialog.openPaths': op(
+    z.object({ kind: z.enum(['files', 'folder']) }).strict(),
+    OpenPathsResult,
+    'Native open dialog of the desktop shell; answers available: false where there is none (browser mode).',
+  ),
   'compute.selfTest': job(SelfTestInput, 'Train a tiny conv1d net on the compute pool and report whether its loss falls.'),
 };

@@ -101,6 +101,20 @@ export const RecordSamples = z.object({
 });
 export type RecordSamples = z.infer<typeof RecordSamples>;
 
+export const RecordRhythms = z.object({ recordId: z.number().int(), labels: z.array(z.string()) });
+export type RecordRhythms = z.infer<typeof RecordRhythms>;
+export const PathCheck = z.object({ path: z.string(), problem: z.string().nullable() });
+export type PathCheck = z.infer<typeof PathCheck>;
+
+/** Browser-mode uploads: POST /api/upload, body = the files' bytes in order, this header = URI-encoded JSON [{ name, bytes }]. */
+export const UPLOAD_PATH = '/api/upload';
+export const UPLOAD_HEADER = 'x-ecgatk-files';
+/** Largest upload (all its files together) the host accepts by default. */
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+/** Reply of the browser-mode upload endpoint: the import job of the uploaded files. */
+export const UploadResult = z.object({ jobId: z.string(), uploadId: z.string(), files: z.array(z.string()) });
+export type UploadResult = z.infer<typeof UploadResult>;
+
 const RecordId = z.object({ id: z.number().int() }).strict();
 
 export const recordOps = {
@@ -120,6 +134,12 @@ export const recordOps = {
       .refine((v) => v.to > v.from && v.to - v.from <= MAX_WINDOW_FRAMES, { message: `to must exceed from by at most ${MAX_WINDOW_FRAMES} frames` }),
     RecordWindow,
     'Samples (physical units) of frames [from, to); gaps are null.',
+  ),
+  'records.rhythms': op(Empty, z.array(RecordRhythms), 'Distinct rhythm labels (e.g. "(AFIB") of each record that has any.'),
+  'records.checkPaths': op(
+    z.object({ paths: z.array(z.string()).min(1).max(1000) }).strict(),
+    z.array(PathCheck),
+    'Check typed import paths; a relative, missing or unreadable path gets a message saying what to type.',
   ),
   'records.samples': op(
     z

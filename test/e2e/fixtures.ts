@@ -47,15 +47,19 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   return { server: { launchUrl, origin: new URL(launchUrl).origin, home, output: () => out }, stop };
 }
 
+/** One server per worker; a spec that redefines `server` with this gets a worker (and data folder) of its own. */
+// Playwright reads the fixture's first parameter as a destructuring pattern: keep `{}`.
+export const serverFixture: [(deps: object, use: (s: Server) => Promise<void>) => Promise<void>, { scope: 'worker' }] = [
+  async ({}, use) => {
+    const { server, stop } = await startServer();
+    await use(server);
+    await stop();
+  },
+  { scope: 'worker' },
+];
+
 export const test = base.extend<{ consoleErrors: string[]; app: Page }, { server: Server }>({
-  server: [
-    async ({}, use) => {
-      const { server, stop } = await startServer();
-      await use(server);
-      await stop();
-    },
-    { scope: 'worker' },
-  ],
+  server: serverFixture,
   consoleErrors: async ({}, use) => {
     await use([]);
   },

@@ -9,9 +9,9 @@ test('import the bundled samples, see the catalog, open record 100 and page thro
   const row100 = app.getByTestId('records-table').getByRole('row').filter({ hasText: /^100/ });
   await expect(row100).toContainText('30:05');
   await expect(row100).toContainText('MLII, V5');
-  await expect(row100.getByRole('cell').nth(4)).toHaveText('2239');
-  await expect(row100.getByRole('cell').nth(5)).toHaveText('33');
-  await expect(row100.getByRole('cell').nth(6)).toHaveText('1');
+  await expect(row100.getByRole('cell').nth(5)).toHaveText('2239');
+  await expect(row100.getByRole('cell').nth(6)).toHaveText('33');
+  await expect(row100.getByRole('cell').nth(7)).toHaveText('1');
   await expect(app.getByTestId('records-table')).toContainText('s0010_re');
 
   await row100.click();

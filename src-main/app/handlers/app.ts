@@ -2,7 +2,7 @@
 import type { DomainHandlers } from '../dispatch.ts';
 import type { AppContext } from '../context.ts';
 
-type Names = 'app.info' | 'settings.get' | 'settings.update' | 'audit.list' | 'audit.verify' | 'compute.selfTest';
+type Names = 'app.info' | 'settings.get' | 'settings.update' | 'audit.list' | 'audit.verify' | 'dialog.openPaths' | 'compute.selfTest';
 
 export function appHandlers(ctx: AppContext): DomainHandlers<Names> {
   ctx.jobs.register('compute.selfTest', async ({ steps }, job) => {
@@ -30,6 +30,8 @@ export function appHandlers(ctx: AppContext): DomainHandlers<Names> {
     'settings.update': (patch) => ctx.store.settings.update(patch),
     'audit.list': ({ limit }) => ctx.store.audit.list(limit),
     'audit.verify': () => ctx.store.audit.verify(),
+    // The Electron shell answers this op itself (src-main/electron/local-ops.ts); the core has no dialog.
+    'dialog.openPaths': () => ({ available: false, paths: [] }),
     'compute.selfTest': (input) => ({ jobId: ctx.jobs.start('compute.selfTest', input) }),
   };
 }

@@ -3,8 +3,10 @@ import type { DomainHandlers } from '../dispatch.ts';
 import type { AppContext } from '../context.ts';
 import { importPaths } from '../../records/import.ts';
 import { samplesDir } from '../../config/paths.ts';
+import { rhythmLabelsByRecord } from '../../records/rhythm-labels.ts';
+import { checkImportPath } from '../../records/check-paths.ts';
 
-type Names = 'records.import' | 'records.importSamples' | 'records.list' | 'records.get' | 'records.resolve' | 'records.window' | 'records.samples' | 'records.annotations';
+type Names = 'records.import' | 'records.importSamples' | 'records.list' | 'records.get' | 'records.resolve' | 'records.rhythms' | 'records.checkPaths' | 'records.window' | 'records.samples' | 'records.annotations';
 
 export function recordHandlers(ctx: AppContext): DomainHandlers<Names> {
   ctx.jobs.register('records.import', async ({ paths, deidentify, annotator, csvFrequency }, job) =>
@@ -22,6 +24,8 @@ export function recordHandlers(ctx: AppContext): DomainHandlers<Names> {
     'records.list': () => ctx.catalog.list(),
     'records.get': ({ id }) => ctx.catalog.get(id),
     'records.resolve': ({ ref }) => ctx.catalog.resolve(ref),
+    'records.rhythms': () => rhythmLabelsByRecord(ctx.store),
+    'records.checkPaths': ({ paths }) => Promise.all(paths.map((p) => checkImportPath(p))),
     'records.window': ({ id, from, to, leads }) => ctx.records.window(id, from, to, leads),
     'records.samples': ({ id, from, to, signals, physical }) => ctx.records.samples(id, from, to, signals, physical),
     'records.annotations': ({ id, from, to, annotator }) => (annotator ? ctx.records.annotationsOf(id, annotator, from, to) : ctx.catalog.annotationsBetween(id, from, to)),

@@ -6,6 +6,7 @@ import m0003 from './0003-records.ts';
 import m0004 from './0004-datasets.ts';
 import m0005 from './0005-jobs.ts';
 import m0006 from './0006-file-mtime.ts';
+import m0007 from './0007-annotation-aux-index.ts';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];

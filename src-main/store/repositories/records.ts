@@ -151,6 +151,12 @@ export class RecordRepository {
       .all(id, from, to, limit) as StoredAnnotation[];
   }
 
+  /** (record, aux) pairs of annotations whose aux may be a rhythm change ("(AFIB", "(N"…). */
+  rhythmAux(): { recordId: number; aux: string }[] {
+    // "aux IS NOT NULL" lets SQLite use the partial index annotations_aux (migration 0007).
+    return this.db.prepare("SELECT DISTINCT record_id AS recordId, aux FROM annotations WHERE aux IS NOT NULL AND aux LIKE '(%' ORDER BY record_id").all() as { recordId: number; aux: string }[];
+  }
+
   /** Reference beat annotations as (sample, AAMI class) pairs, for building datasets. */
   referenceBeats(id: number): { sample: number; aami: AamiClass }[] {
     return this.db.prepare("SELECT sample, aami FROM annotations WHERE record_id = ? AND source = 'reference' AND aami IS NOT NULL ORDER BY sample").all(id) as { sample: number; aami: AamiClass }[];

@@ -57,6 +57,35 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('0005 jobs: states and JSON columns are checked', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 5));
+    const insert = db.prepare("INSERT INTO jobs (id, kind, state, params, resource, resumable, created_at) VALUES (?, 'k', ?, ?, 'io', 0, 'now')");
+    insert.run('a', 'queued', '{}');
+    expect(() => insert.run('b', 'done', '{}')).toThrow(/CHECK/);
+    expect(() => insert.run('c', 'running', 'not json')).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE jobs SET progress = 2 WHERE id = 'a'").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('0006 file mtime: existing file rows keep their data with a null mtime', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 5));
+    db.prepare("INSERT INTO records (id, name, format, source_path, content_hash, frequency, num_frames, leads, info, class_counts, deidentified, imported_at) VALUES (1, 'r', 'wfdb', '/r.hea', 'h', 360, 10, '[]', '[]', '{}', 1, 'now')").run();
+    db.prepare("INSERT INTO record_files (record_id, path, sha256, bytes) VALUES (1, '/r.hea', 'x', 5)").run();
+    migrate(db, MIGRATIONS.slice(0, 6));
+    expect(db.prepare('SELECT path, bytes, mtime_ms FROM record_files').get()).toEqual({ path: '/r.hea', bytes: 5, mtime_ms: null });
+    db.close();
+  });
+
+  it('0007 annotation aux index: the rhythm query uses it', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 7));
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT DISTINCT record_id, aux FROM annotations WHERE aux IS NOT NULL AND aux LIKE '(%'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/annotations_aux/);
+    db.close();
+  });
+
   it('openDatabase turns on WAL and foreign keys', () => {
     const dir = tempDir();
     const db = openDatabase(join(dir.path, 'x.sqlite'));

@@ -1,0 +1,24 @@
+// Rhythm labels of the MIT-BIH family of databases (aux strings of rhythm-change
+// annotations) spelled out, as a cardiologist reads them.
+export const RHYTHM_NAMES: Readonly<Record<string, string>> = {
+  '(AB': 'Atrial bigeminy',
+  '(AFIB': 'Atrial fibrillation',
+  '(AFL': 'Atrial flutter',
+  '(B': 'Ventricular bigeminy',
+  '(BII': '2° heart block',
+  '(IVR': 'Idioventricular rhythm',
+  '(N': 'Normal sinus rhythm',
+  '(NOD': 'Nodal (A-V junctional) rhythm',
+  '(P': 'Paced rhythm',
+  '(PREX': 'Pre-excitation (WPW)',
+  '(SBR': 'Sinus bradycardia',
+  '(SVTA': 'Supraventricular tachyarrhythmia',
+  '(T': 'Ventricular trigeminy',
+  '(VFL': 'Ventricular flutter',
+  '(VT': 'Ventricular tachycardia',
+};
+
+/** "Atrial fibrillation" for "(AFIB"; an unknown label without its parenthesis. */
+export function rhythmName(label: string): string {
+  return RHYTHM_NAMES[label] ?? label.replace(/^\(/, '');
+}
