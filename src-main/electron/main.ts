@@ -6,7 +6,7 @@ import type { Core } from '../app/core.ts';
 import { createWorkerCore } from '../app/worker-core.ts';
 import { IPC_EVENT } from '../api/channels.ts';
 import { bindIpc } from './ipc.ts';
-import { isAllowedNavigation, isTrustedSender, windowOptions } from './window-config.ts';
+import { applySessionPolicy, isAllowedNavigation, isTrustedSender, windowOptions } from './window-config.ts';
 import { CONTENT_SECURITY_POLICY } from '../host/security.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,7 +36,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
+    applySessionPolicy(session.defaultSession);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
     });
