@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Store } from '../store/db.ts';
 import type { AuditLog } from '../store/audit.ts';
 import { AAMI, aamiCounts, type AamiClass } from '../signals/wfdb/annotations.ts';
@@ -157,7 +158,8 @@ export class RecordCatalog {
         source: rec.sourcePath,
         contentHash,
         deidentified: opts.deidentify,
-        deidentification: changes,
+        // Where and what kind only: the removed values are never written anywhere.
+        deidentification: changes.map((c) => ({ file: basename(rec.sourcePath), field: c.field, kind: c.kind })),
       });
       return recordId;
     });
