@@ -144,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
           const res = await callOnce('audit.verify', {}, { compute: false });
           if (!res.ok) return 1;
           const v = res.value as { ok: boolean; checked: number; firstBadId: number | null; reason: string | null };
-          io.out(v.ok ? `audit log intact: ${v.checked} entries verified` : `audit log TAMPERED at entry ${v.firstBadId}: ${v.reason}`);
+          io.out(v.ok ? `audit log intact: ${v.checked} entries verified` : `audit log TAMPERED${v.firstBadId === null ? '' : ` at entry ${v.firstBadId}`}: ${v.reason}`);
           return v.ok ? 0 : 3;
         }
         if (sub === 'list') {

@@ -4,6 +4,7 @@ import m0001 from './0001-settings.ts';
 import m0002 from './0002-audit-log.ts';
 import m0003 from './0003-records.ts';
 import m0004 from './0004-datasets.ts';
+import m0005 from './0005-audit-head.ts';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
