@@ -76,10 +76,11 @@ export function datesToYear(text: string): string {
 
 /** Ages above 89 become "90+": "age: 93", "aged 95", "93 years old", "93-year-old", "93 yo", MIT-BIH's leading "93 M …". */
 export function capAges(text: string): string {
+  // No two unbounded \s* next to each other: that backtracks quadratically on long blank runs.
   const cap = (a: string): string => (Number(a) > 89 ? '90+' : a);
   return text
-    .replace(/\b(aged?\s*[:=]?\s*)(\d{1,3})\b/gi, (_m, p: string, a: string) => p + cap(a))
-    .replace(/\b(\d{1,3})(\s*-?\s*(?:years?|yrs?|y\/o|y\.?o\.?)(?![a-z]))/gi, (_m, a: string, r: string) => cap(a) + r)
+    .replace(/\b(aged?\s*(?:[:=]\s*)?)(\d{1,3})\b/gi, (_m, p: string, a: string) => p + cap(a))
+    .replace(/\b(\d{1,3})(\s*(?:-\s*)?(?:years?|yrs?|y\/o|y\.?o\.?)(?![a-z]))/gi, (_m, a: string, r: string) => cap(a) + r)
     .replace(/^(\s*)(\d{1,3})(\s+[MF]\b)/, (_m, s: string, a: string, r: string) => s + cap(a) + r);
 }
 
