@@ -128,7 +128,9 @@ export class AuditLog {
     if (!this.macOk(stored.head, stored.mac)) return "the anchor's MAC does not match: the log or its head was rewritten, or the key file was replaced";
     const { lastId, lastHash } = stored.head;
     if ((last?.id ?? 0) < lastId) return `entries were removed from the end: the log ends at entry ${last?.id ?? 0}, the anchor at entry ${lastId}`;
-    if ((last?.id ?? 0) !== lastId || (last?.hash ?? GENESIS_HASH) !== lastHash) return `the log's last entry (${last?.id ?? 0}) is not the one the anchor records (${lastId})`;
+    if ((last?.id ?? 0) !== lastId || (last?.hash ?? GENESIS_HASH) !== lastHash) {
+      return `the log's last entry (${last?.id ?? 0}, hash ${(last?.hash ?? GENESIS_HASH).slice(0, 12)}…) is not the one its anchor records (${lastId}, hash ${lastHash.slice(0, 12)}…)`;
+    }
     return null;
   }
 
