@@ -136,7 +136,7 @@ export async function main(argv: string[]): Promise<number> {
         if (sub === 'verify') {
           return await withClient(async (api) => {
             const v = await api.call('audit.verify', {});
-            io.out(v.ok ? `audit log intact: ${v.checked} entries verified` : `audit log TAMPERED at entry ${v.firstBadId}: ${v.reason}`);
+            io.out(v.ok ? `audit log intact: ${v.checked} entries verified` : `audit log TAMPERED${v.firstBadId === null ? '' : ` at entry ${v.firstBadId}`}: ${v.reason}`);
             return v.ok ? 0 : 3;
           });
         }

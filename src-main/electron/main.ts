@@ -7,7 +7,7 @@ import { createWorkerCore } from '../app/worker-core.ts';
 import { IPC_EVENT } from '../../src-shared/channels.ts';
 import { bindIpc } from './ipc.ts';
 import { withLocalOps } from './local-ops.ts';
-import { isAllowedNavigation, isTrustedSender, windowOptions } from './window-config.ts';
+import { applySessionPolicy, isAllowedNavigation, isTrustedSender, windowOptions } from './window-config.ts';
 import { CONTENT_SECURITY_POLICY } from '../host/security.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,7 +37,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
+    applySessionPolicy(session.defaultSession);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
     });

@@ -59,3 +59,18 @@ export function isAllowedNavigation(target: string, appEntryUrl: string): boolea
 export function isTrustedSender(frameUrl: string | undefined, appEntryUrl: string): boolean {
   return frameUrl !== undefined && isAllowedNavigation(frameUrl, appEntryUrl);
 }
+
+/** The part of an Electron Session the permission policy uses, so a test can fake it. */
+export interface PermissionSession {
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
+}
+
+/**
+ * The app needs no browser permission: requests (prompts) and checks (synchronous queries such
+ * as navigator.permissions or clipboard access) are both refused, per the Electron security checklist.
+ */
+export function applySessionPolicy(session: PermissionSession): void {
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}

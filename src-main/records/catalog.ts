@@ -2,7 +2,7 @@
 // then written in one transaction with its audit entry. SQL lives in the store's repository.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Store } from '../store/db.ts';
 import type { RecordRow, StoredFile } from '../store/repositories/records.ts';
 import { AAMI, aamiCounts } from '../signals/wfdb/annotations.ts';
@@ -138,7 +138,8 @@ export class RecordCatalog {
         source: rec.sourcePath,
         contentHash,
         deidentified: opts.deidentify,
-        deidentification: changes,
+        // Where and what kind only: the removed values are never written anywhere.
+        deidentification: changes.map((c) => ({ file: basename(rec.sourcePath), field: c.field, kind: c.kind })),
       });
       return recordId;
     });

@@ -1,9 +1,9 @@
 // Turns a signal file (WFDB header, EDF, signal CSV) into one LoadedRecord: metadata,
 // reference annotations and a window reader in physical units. Formats stop here.
 import { existsSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { fail } from '../signals/errors.ts';
-import { openWfdbRecord, readWfdbWindow, toPhysical, verifyChecksums } from '../signals/wfdb/record.ts';
+import { fileInRecordFolder, openWfdbRecord, readWfdbWindow, toPhysical, verifyChecksums } from '../signals/wfdb/record.ts';
 import { readAnnotations, type Annotation } from '../signals/wfdb/annotations.ts';
 import { readEdf } from '../signals/edf.ts';
 import { readCsv } from '../signals/csv.ts';
@@ -45,7 +45,7 @@ export async function loadRecord(path: string, opts: { annotator?: string; verif
 async function loadWfdb(heaPath: string, annotator: string, verify: boolean): Promise<LoadedRecord> {
   const rec = await openWfdbRecord(heaPath);
   if (verify) await verifyChecksums(rec);
-  const annPath = join(dirname(heaPath), `${rec.header.recordName}.${annotator}`);
+  const annPath = await fileInRecordFolder(heaPath, `${rec.header.recordName}.${annotator}`, 'annotation file');
   const hasAnn = existsSync(annPath);
   const annotations = hasAnn ? (await readAnnotations(annPath)).annotations : [];
   return {

@@ -1,8 +1,8 @@
 // Reads WFDB records: single files with interleaved signals, samples-per-frame, skew,
 // byte offsets, and multi-segment records (fixed and variable layout). Windows are read
 // from disk without decoding the rest of the file, except format 8 (first differences).
-import { open, readFile, stat } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { open, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, basename, relative, sep } from 'node:path';
 import { fail } from '../errors.ts';
 import { parseHeader, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
 import { bytesForSamples, decode, GROUPS, INVALID, INVALID_STORED, samplesInBytes } from './formats.ts';
@@ -70,13 +70,31 @@ function infoOf(spec: WfdbSignalSpec, index: number, fs: number): SignalInfo {
   };
 }
 
-async function fileLayouts(rec: WfdbHeader, dir: string, heaPath: string): Promise<Map<string, FileLayout>> {
+/**
+ * A file named by a header, resolved inside the header's folder (sub-folders allowed). A name
+ * that would leave it (absolute, a ".." segment, a symbolic link pointing out) is refused, so a
+ * header from an untrusted folder cannot make the app read files elsewhere.
+ */
+export async function fileInRecordFolder(heaPath: string, name: string, what: string): Promise<string> {
+  const outside = (): never => fail(heaPath, `${what} ${name} is outside the record's folder`);
+  if (isAbsolute(name) || name.split(/[\\/]/).includes('..')) outside();
+  const dir = dirname(heaPath);
+  const path = join(dir, name);
+  const real = await realpath(path).catch(() => null); // a missing file is the caller's error to report
+  if (real !== null) {
+    const rel = relative(await realpath(dir), real);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) outside();
+  }
+  return path;
+}
+
+async function fileLayouts(rec: WfdbHeader, heaPath: string): Promise<Map<string, FileLayout>> {
   const files = new Map<string, FileLayout>();
   rec.signals.forEach((s, i) => {
     if (s.format === 0 || s.fileName === '~') return;
     let f = files.get(s.fileName);
     if (!f) {
-      f = { path: join(dir, s.fileName), format: s.format, byteOffset: s.byteOffset, frameSize: 0, size: 0, frames: 0, members: [] };
+      f = { path: s.fileName, format: s.format, byteOffset: s.byteOffset, frameSize: 0, size: 0, frames: 0, members: [] };
       files.set(s.fileName, f);
     } else if (f.format !== s.format) {
       fail(heaPath, `signals in ${s.fileName} mix formats ${f.format} and ${s.format}`);
@@ -84,7 +102,8 @@ async function fileLayouts(rec: WfdbHeader, dir: string, heaPath: string): Promi
     f.members.push({ signal: i, offset: f.frameSize });
     f.frameSize += s.samplesPerFrame;
   });
-  for (const f of files.values()) {
+  for (const [name, f] of files) {
+    f.path = await fileInRecordFolder(heaPath, name, 'signal file');
     const st = await stat(f.path).catch(() => null);
     if (!st?.isFile()) fail(heaPath, `signal file ${basename(f.path)} is missing`);
     f.size = st.size;
@@ -98,7 +117,6 @@ const layoutCache = new WeakMap<WfdbRecord, Map<string, FileLayout>>();
 export async function openWfdbRecord(heaPath: string): Promise<WfdbRecord> {
   const text = await readFile(heaPath, 'utf8').catch((e: NodeJS.ErrnoException) => fail(heaPath, `cannot read header (${e.code ?? e.message})`));
   const header = parseHeader(text, heaPath);
-  const dir = dirname(heaPath);
   const fs = header.samplingFrequency;
 
   if (header.numSegments !== null) {
@@ -112,7 +130,8 @@ export async function openWfdbRecord(heaPath: string): Promise<WfdbRecord> {
         start += seg.numSamples;
         continue;
       }
-      const sub = await openWfdbRecord(join(dir, `${seg.name}.hea`)).catch((e: unknown) =>
+      const segHea = await fileInRecordFolder(heaPath, `${seg.name}.hea`, 'segment header');
+      const sub = await openWfdbRecord(segHea).catch((e: unknown) =>
         fail(heaPath, `segment ${seg.name}: ${e instanceof Error ? e.message : String(e)}`),
       );
       if (i === 0 && seg.numSamples === 0) {
@@ -129,7 +148,7 @@ export async function openWfdbRecord(heaPath: string): Promise<WfdbRecord> {
     return { heaPath, header, signals, frameFrequency: fs, numFrames: header.numSamples ?? start, files, segments };
   }
 
-  const layouts = await fileLayouts(header, dir, heaPath);
+  const layouts = await fileLayouts(header, heaPath);
   const firstFile = [...layouts.values()][0];
   const numFrames = header.numSamples ?? firstFile?.frames ?? 0;
   const rec: WfdbRecord = {

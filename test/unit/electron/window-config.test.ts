@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { webPreferencesFor, windowOptions, isAllowedNavigation } from '../../../src-main/electron/window-config.ts';
+import { webPreferencesFor, windowOptions, isAllowedNavigation, applySessionPolicy, type PermissionSession } from '../../../src-main/electron/window-config.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/host/security.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +27,28 @@ describe('Electron window security', () => {
     expect(isAllowedNavigation('file:///etc/passwd', app)).toBe(false);
     expect(isAllowedNavigation('https://example.com/', app)).toBe(false);
     expect(isAllowedNavigation('not a url', app)).toBe(false);
+  });
+
+  it('the session denies every permission request and every permission check', () => {
+    const handlers: { request?: Parameters<PermissionSession['setPermissionRequestHandler']>[0]; check?: Parameters<PermissionSession['setPermissionCheckHandler']>[0] } = {};
+    const fake: PermissionSession = {
+      setPermissionRequestHandler: (h) => void (handlers.request = h),
+      setPermissionCheckHandler: (h) => void (handlers.check = h),
+    };
+    applySessionPolicy(fake);
+    expect(handlers.request).toBeTypeOf('function');
+    expect(handlers.check).toBeTypeOf('function');
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'fullscreen', 'openExternal']) {
+      const answers: boolean[] = [];
+      handlers.request!(null, permission, (granted) => answers.push(granted));
+      expect(answers).toEqual([false]);
+      expect(handlers.check!(null, permission)).toBe(false);
+    }
+  });
+
+  it('the shell applies that session policy', () => {
+    const src = readFileSync(join(import.meta.dirname, '../../../src-main/electron/main.ts'), 'utf8');
+    expect(src).toMatch(/applySessionPolicy\(session\.defaultSession\)/);
   });
 
   it('CSP forbids remote and inline script, and index.html carries the same policy', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { tempApp, SHARED_DATA } from '../../helpers.ts';
 import { importPaths, expandPaths } from '../../../src-main/records/import.ts';
 import { readAnnotations } from '../../../src-main/signals/wfdb/annotations.ts';
+import { parseHeader } from '../../../src-main/signals/wfdb/header.ts';
 import { deidentifyInfo, deidentifyDate, deidentifyEdfPatient, type Change } from '../../../src-main/records/deidentify.ts';
 
 const W = join(SHARED_DATA, 'wfdb');
@@ -67,18 +68,26 @@ describe('record import and catalog', () => {
     await importPaths(t.ctx.catalog, [join(W, 's0010_re.hea')], { deidentify: true });
     const rec = t.ctx.catalog.resolve('s0010_re');
     expect(rec.deidentified).toBe(true);
-    expect(rec.info).toContain('Admission date: 1990');
+    expect(rec.info).toContain('Admission date: [date]');
     expect(rec.info.join('\n')).not.toMatch(/29-Sep-90/);
     const entry = t.ctx.store.audit.list(5).find((e: { action: string }) => e.action === 'record.import')!;
-    expect(JSON.stringify(entry.details)).toContain('29-Sep-90');
+    const changes = (entry.details as { deidentification: { file: string; field: string; kind: string }[] }).deidentification;
+    expect(changes).toContainEqual({ file: 's0010_re.hea', field: `info[${parseHeader(readFileSync(join(W, 's0010_re.hea'), 'utf8'), 's0010_re.hea').info.indexOf('Admission date: 29-Sep-90')}]`, kind: 'date' });
+    expect(JSON.stringify(entry.details)).not.toContain('29-Sep-90');
   });
 
   it('de-identification rules', () => {
     const changes: Change[] = [];
     expect(deidentifyDate('15/08/1994', 'startDate', changes)).toBe('1994');
     const d = deidentifyInfo(['age: 93', '95 F 1085 1629 x1', 'age: 54', 'Referring physician: Dr. Smith', 'Admission date: 29-Sep-90', 'Echo 2001-03-04']);
-    expect(d.lines).toEqual(['age: 90+', '90+ F 1085 1629 x1', 'age: 54', 'Admission date: 1990', 'Echo 2001']);
-    expect(d.changes.find((c) => c.after === null)?.before).toBe('Referring physician: Dr. Smith');
+    expect(d.lines).toEqual(['age: 90+', '90+ F 1085 1629 x1', 'age: 54', 'Admission date: [date]', 'Echo 2001']);
+    expect(d.changes).toEqual<Change[]>([
+      { field: 'info[0]', kind: 'age' },
+      { field: 'info[1]', kind: 'age' },
+      { field: 'info[3]', kind: 'name-line' },
+      { field: 'info[4]', kind: 'date' },
+      { field: 'info[5]', kind: 'date' },
+    ]);
   });
 
   it('EDF+ patient fields lose code and name, and keep only the birth year', () => {

@@ -1,12 +1,13 @@
 // Golden tests on the real WFDB sample records in ../shared/data.
 import { describe, it, expect } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SHARED_DATA } from '../../helpers.ts';
 import { parseHeader } from '../../../src-main/signals/wfdb/header.ts';
 import { openWfdbRecord, readWfdbWindow, computeChecksums, verifyChecksums, toPhysical, INVALID } from '../../../src-main/signals/wfdb/record.ts';
 import { decode } from '../../../src-main/signals/wfdb/formats.ts';
+import { loadRecord } from '../../../src-main/records/sources.ts';
 
 const W = join(SHARED_DATA, 'wfdb');
 const hea = (name: string): string => join(W, `${name}.hea`);
@@ -217,5 +218,64 @@ describe('byte offsets (generated)', () => {
     expect(Array.from(a!.raw.slice(0, 3))).toEqual([0, 20, 40]);
     expect(Array.from(b!.raw.slice(0, 3))).toEqual([-1, -3, -5]);
     expect((await verifyChecksums(rec)).every((c) => c.ok)).toBe(true);
+  });
+});
+
+describe('files named by a header stay in its folder (generated)', () => {
+  // A record folder inside a temp dir, with a "secret" file one level up that a header tries to reach.
+  const setup = (): { dir: string; rec: string; secret: string } => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecgatk-escape-'));
+    const rec = join(dir, 'rec');
+    mkdirSync(rec);
+    const secret = join(dir, 'secret.dat');
+    writeFileSync(secret, Buffer.alloc(40));
+    return { dir, rec, secret };
+  };
+
+  it.each([
+    ['a ../ path', '../secret.dat'],
+    ['a ../ path inside a sub-folder name', 'sub/../../secret.dat'],
+  ])('refuses a signal file given by %s', async (_what, name) => {
+    const { rec } = setup();
+    mkdirSync(join(rec, 'sub'));
+    writeFileSync(join(rec, 'evil.hea'), `evil 1 100 20\n${name} 16 200 16 0 0 0 0 ECG\n`);
+    await expect(openWfdbRecord(join(rec, 'evil.hea'))).rejects.toThrow(`evil.hea: signal file ${name} is outside the record's folder`);
+  });
+
+  it('refuses an absolute signal file path', async () => {
+    const { rec, secret } = setup();
+    writeFileSync(join(rec, 'evil.hea'), `evil 1 100 20\n${secret} 16 200 16 0 0 0 0 ECG\n`);
+    await expect(openWfdbRecord(join(rec, 'evil.hea'))).rejects.toThrow(`evil.hea: signal file ${secret} is outside the record's folder`);
+  });
+
+  it('refuses a signal file that is a symbolic link leading out of the folder', async () => {
+    const { rec, secret } = setup();
+    symlinkSync(secret, join(rec, 'link.dat'));
+    writeFileSync(join(rec, 'evil.hea'), 'evil 1 100 20\nlink.dat 16 200 16 0 0 0 0 ECG\n');
+    await expect(openWfdbRecord(join(rec, 'evil.hea'))).rejects.toThrow("evil.hea: signal file link.dat is outside the record's folder");
+  });
+
+  it('refuses a segment header outside the master header\'s folder', async () => {
+    const { dir, rec } = setup();
+    writeFileSync(join(dir, 'seg.hea'), 'seg 1 100 20\nsecret.dat 16 200 16 0 0 0 0 ECG\n');
+    writeFileSync(join(rec, 'evil.hea'), 'evil/1 1 100 20\n../seg 20\n');
+    await expect(openWfdbRecord(join(rec, 'evil.hea'))).rejects.toThrow("evil.hea: segment header ../seg.hea is outside the record's folder");
+  });
+
+  it('refuses an annotator that leads out of the folder', async () => {
+    const { rec } = setup();
+    writeFileSync(join(rec, 'ok.dat'), Buffer.alloc(40));
+    writeFileSync(join(rec, 'ok.hea'), 'ok 1 100 20\nok.dat 16 200 16 0 0 0 0 ECG\n');
+    await expect(loadRecord(join(rec, 'ok.hea'), { annotator: '/../../secret' })).rejects.toThrow("ok.hea: annotation file ok./../../secret is outside the record's folder");
+  });
+
+  it('still reads signal files in the folder and in its sub-folders', async () => {
+    const { rec } = setup();
+    mkdirSync(join(rec, 'sub'));
+    const samples = Int16Array.from({ length: 20 }, (_, i) => i * 3);
+    writeFileSync(join(rec, 'sub', 'ok.dat'), Buffer.from(samples.buffer));
+    writeFileSync(join(rec, 'ok.hea'), 'ok 1 100 20\nsub/ok.dat 16 200 16 0 0 0 0 ECG\n');
+    const [w] = await readWfdbWindow(await openWfdbRecord(join(rec, 'ok.hea')));
+    expect(Array.from(w!.raw)).toEqual(Array.from(samples));
   });
 });

@@ -29,4 +29,15 @@ describe('data migrations', () => {
     expect(() => ins.run('c', 'two', 'not json')).toThrow();
     db.close();
   });
+
+  it('0008 audit head: at most one row, created by the app, not by the migration', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 8));
+    expect(db.prepare('SELECT COUNT(*) AS n FROM audit_head').get()).toEqual({ n: 0 });
+    const ins = db.prepare("INSERT INTO audit_head (id, count, last_id, last_hash, anomaly, mac) VALUES (?, 0, 0, 'h', NULL, 'm')");
+    ins.run(1);
+    expect(() => ins.run(2)).toThrow(/CHECK/);
+    expect(() => ins.run(1)).toThrow(/UNIQUE|PRIMARY/);
+    db.close();
+  });
 });
