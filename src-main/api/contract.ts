@@ -33,9 +33,11 @@ export const Settings = z.object({
   backend: BackendPreference,
   deidentifyOnImport: z.boolean(),
   defaultBeatLength: z.number().int().min(64).max(2048),
+  /** Display calibration, CSS pixels per real millimetre; null: the CSS nominal 96 dpi (3.78). */
+  pixelsPerMm: z.number().min(1).max(40).nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
-export const SETTINGS_DEFAULTS: Settings = { backend: 'auto', deidentifyOnImport: true, defaultBeatLength: 280 };
+export const SETTINGS_DEFAULTS: Settings = { backend: 'auto', deidentifyOnImport: true, defaultBeatLength: 280, pixelsPerMm: null };
 
 export const AuditEntry = z.object({
   id: z.number().int(),
@@ -132,6 +134,24 @@ export const StoredAnnotation = z.object({
 });
 export type StoredAnnotation = z.infer<typeof StoredAnnotation>;
 
+// --- viewer schemas ---
+export const RecordOverview = z.object({
+  recordId: z.number().int(),
+  lead: z.number().int(),
+  framesPerColumn: z.number(),
+  min: z.array(z.number().nullable()),
+  max: z.array(z.number().nullable()),
+  /** Amplitude range of every lead over the whole record (physical units), so strips never rescale. */
+  ranges: z.array(z.object({ index: z.number().int(), name: z.string(), min: z.number(), max: z.number() })),
+  /** Beats of a class other than N, so rare beats show on the overview. */
+  marks: z.array(z.object({ sample: z.number().int(), symbol: z.string(), aami: AAMI_CLASS })),
+  /** Instantaneous heart rate at each beat (from the RR interval ending there). */
+  heartRate: z.object({ samples: z.array(z.number().int()), bpm: z.array(z.number()) }),
+});
+export type RecordOverview = z.infer<typeof RecordOverview>;
+export const RhythmEpisode = z.object({ start: z.number().int(), end: z.number().int(), code: z.string(), name: z.string() });
+export type RhythmEpisode = z.infer<typeof RhythmEpisode>;
+
 export const DatasetBuildInput = z
   .object({
     name: z.string().trim().min(1).max(100),
@@ -224,6 +244,22 @@ export const ops = {
   'compute.selfTest': job(
     z.object({ steps: z.number().int().min(1).max(500).default(20) }).strict(),
     'Train a tiny conv1d net on the active backend and report whether its loss falls.',
+  ),
+  // --- viewer ops ---
+  'records.overview': op(
+    z.object({ id: z.number().int(), lead: z.number().int().min(0).default(0), columns: z.number().int().min(16).max(8192).default(2000) }).strict(),
+    RecordOverview,
+    'Whole record for the overview strip: one lead min/max per column, every lead\'s amplitude range, non-N beat marks, heart rate per beat.',
+  ),
+  'records.findBeat': op(
+    z.object({ id: z.number().int(), from: z.number().int(), direction: z.enum(['next', 'prev']), aami: AAMI_CLASS.optional(), symbol: z.string().min(1).max(8).optional() }).strict(),
+    StoredAnnotation.nullable(),
+    'The nearest beat strictly after/before a frame, of an AAMI class or MIT label (any beat if neither).',
+  ),
+  'records.episodes': op(
+    z.object({ id: z.number().int() }).strict(),
+    z.array(RhythmEpisode),
+    'Rhythm episodes from the rhythm-change annotations: [start, end) frames, code and spelled-out name.',
   ),
 } satisfies Record<string, OpDef<z.ZodType, z.ZodType>>;
 

@@ -7,6 +7,10 @@ import { loadRecord, type LoadedRecord } from '../records/sources.ts';
 import { buildContextOf, buildDataset, listDatasets, type DatasetManifest } from '../datasets/build.ts';
 import { importBeatTables } from '../datasets/table.ts';
 import { samplesDir } from '../config/paths.ts';
+import { amplitudeRange, heartRateSeries, minMaxColumns } from '../records/overview.ts';
+import { findBeat } from '../records/navigation.ts';
+import { rhythmEpisodes } from '../records/rhythms.ts';
+import type { RecordOverview } from './contract.ts';
 
 /** What a dataset job reports when it finishes. */
 function datasetResult(m: DatasetManifest): { id: string; name: string; beats: number; hash: string; counts: DatasetManifest['counts'] } {
@@ -30,6 +34,18 @@ function recordCache(): (path: string) => Promise<LoadedRecord> {
 
 export function createHandlers(ctx: AppContext): Handlers {
   const open = recordCache();
+  // Whole-record reads for the overview, kept per record content (a re-import changes the hash).
+  const whole = new Map<string, Promise<Float32Array[]>>();
+  const wholeRecord = (rec: { sourcePath: string; contentHash: string; numFrames: number }): Promise<Float32Array[]> => {
+    let hit = whole.get(rec.contentHash);
+    if (!hit) {
+      hit = open(rec.sourcePath).then((l) => l.readWindow(0, rec.numFrames));
+      hit.catch(() => whole.delete(rec.contentHash));
+      whole.set(rec.contentHash, hit);
+      while (whole.size > 4) whole.delete(whole.keys().next().value!);
+    }
+    return hit;
+  };
   const startImport = (paths: string[], deidentify: boolean, csvFrequency?: number): { jobId: string } => ({
     jobId: ctx.jobs.start('records.import', async (job) =>
       importPaths(ctx.catalog, paths, {
@@ -121,6 +137,31 @@ export function createHandlers(ctx: AppContext): Handlers {
         return { backend: result.backend, steps: result.steps, firstLoss: result.firstLoss, lastLoss: result.lastLoss, decreased: result.decreased, msPerStep: result.msPerStep };
       });
       return { jobId };
+    },
+    // --- viewer ops ---
+    'records.overview': async ({ id, lead, columns }): Promise<RecordOverview> => {
+      const rec = ctx.catalog.get(id);
+      const data = await wholeRecord(rec);
+      const l = Math.min(lead, rec.leads.length - 1);
+      const { min, max } = minMaxColumns(data[l]!, 0, rec.numFrames, columns);
+      const beats = ctx.catalog.annotationsBetween(id, 0, rec.numFrames, 1_000_000).filter((a) => a.aami !== null || a.source === 'detector');
+      const hr = heartRateSeries(beats.map((b) => b.sample), rec.frequency);
+      const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
+      return {
+        recordId: id,
+        lead: l,
+        framesPerColumn: rec.numFrames / min.length,
+        min: Array.from(min, num),
+        max: Array.from(max, num),
+        ranges: rec.leads.map((info, i) => ({ index: i, name: info.name, ...amplitudeRange(data[i]!, info.frequency) })),
+        marks: beats.flatMap((b) => (b.aami && b.aami !== 'N' ? [{ sample: b.sample, symbol: b.symbol, aami: b.aami }] : [])),
+        heartRate: { samples: hr.map((h) => h.sample), bpm: hr.map((h) => Math.round(h.bpm * 10) / 10) },
+      };
+    },
+    'records.findBeat': ({ id, from, direction, aami, symbol }) => findBeat(ctx.store, { recordId: id, from, direction, aami, symbol }),
+    'records.episodes': ({ id }) => {
+      const rec = ctx.catalog.get(id);
+      return rhythmEpisodes(ctx.catalog.annotationsBetween(id, 0, rec.numFrames, 1_000_000), rec.numFrames);
     },
   };
 }
