@@ -153,7 +153,7 @@ export function createHandlers(ctx: AppContext): Handlers {
         framesPerColumn: rec.numFrames / min.length,
         min: Array.from(min, num),
         max: Array.from(max, num),
-        ranges: rec.leads.map((info, i) => ({ index: i, name: info.name, ...amplitudeRange(data[i]!, info.frequency) })),
+        ranges: rec.leads.map((info, i) => ({ index: i, name: info.name, ...amplitudeRange(data[i]!) })),
         marks: beats.flatMap((b) => (b.aami && b.aami !== 'N' ? [{ sample: b.sample, symbol: b.symbol, aami: b.aami }] : [])),
         heartRate: { samples: hr.map((h) => h.sample), bpm: hr.map((h) => Math.round(h.bpm * 10) / 10) },
       };

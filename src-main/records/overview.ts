@@ -26,17 +26,17 @@ export function minMaxColumns(values: ArrayLike<number>, from: number, to: numbe
   return { min, max };
 }
 
+/** Beyond this many mV from 0 a sample is taken for an artefact (saturation, electrode off), not for the ECG. */
+export const AMPLITUDE_LIMIT_MV = 5;
+
 /**
- * The amplitude range a lead's strip must hold: the 0.1 % and 99.9 % points of the per-second
- * minima and maxima, so one artefact spike does not make every strip of the record huge.
+ * The amplitude range a lead's strip must hold: the record's true extremes (so a single PVC
+ * fits its strip), clamped to ±5 mV so a saturated artefact does not make every strip huge.
  */
-export function amplitudeRange(values: Float32Array, frequency: number): { min: number; max: number } {
-  const cols = Math.max(1, Math.floor(values.length / Math.max(1, Math.round(frequency))));
-  const { min, max } = minMaxColumns(values, 0, values.length, cols);
-  const lows = Array.from(min).filter(Number.isFinite).sort((a, b) => a - b);
-  const highs = Array.from(max).filter(Number.isFinite).sort((a, b) => a - b);
-  if (!lows.length) return { min: -1, max: 1 };
-  return { min: lows[Math.floor(lows.length * 0.001)]!, max: highs[Math.ceil(highs.length * 0.999) - 1]! };
+export function amplitudeRange(values: Float32Array): { min: number; max: number } {
+  const { min, max } = minMaxColumns(values, 0, values.length, 1);
+  if (!Number.isFinite(min[0]!)) return { min: -1, max: 1 };
+  return { min: Math.max(-AMPLITUDE_LIMIT_MV, min[0]!), max: Math.min(AMPLITUDE_LIMIT_MV, max[0]!) };
 }
 
 /** Instantaneous rate at each beat from the RR interval ending there (the first beat has none). */

@@ -7,8 +7,6 @@ import { formatTime } from './time.ts';
 
 const STRIP_H = 56;
 const HR_H = 44;
-const HR_MIN = 30;
-const HR_MAX = 180;
 
 export function Overview({ overview, numFrames, frequency, from, frames, onSeek }: {
   overview: RecordOverview;
@@ -66,16 +64,19 @@ export function Overview({ overview, numFrames, frequency, from, frames, onSeek 
       ctx.fillStyle = CLASS_COLOURS[m.aami] ?? '#666';
       ctx.fillRect(xOf(m.sample) - 1, 0, 2, 7);
     }
-    // Heart-rate trend, 30–180 bpm.
+    // Heart-rate trend over the 1st–99th percentile of the record's rates, so its course is visible.
+    const sorted = [...overview.heartRate.bpm].sort((a, b) => a - b);
+    const hrMin = Math.floor((sorted[Math.floor(sorted.length * 0.01)] ?? 40) / 10) * 10;
+    const hrMax = Math.max(hrMin + 20, Math.ceil((sorted[Math.ceil(sorted.length * 0.99) - 1] ?? 120) / 10) * 10);
     ctx.fillStyle = '#f4f6f8';
     ctx.fillRect(0, STRIP_H, width, HR_H);
-    const hy = (bpm: number): number => STRIP_H + HR_H - 2 - ((Math.min(HR_MAX, Math.max(HR_MIN, bpm)) - HR_MIN) / (HR_MAX - HR_MIN)) * (HR_H - 4);
+    const hy = (bpm: number): number => STRIP_H + HR_H - 2 - ((Math.min(hrMax, Math.max(hrMin, bpm)) - hrMin) / (hrMax - hrMin)) * (HR_H - 4);
     ctx.fillStyle = '#b03030';
-    overview.heartRate.samples.forEach((s, i) => ctx.fillRect(xOf(s), hy(overview.heartRate.bpm[i]!), 1, 1));
+    overview.heartRate.samples.forEach((s, i) => ctx.fillRect(xOf(s) - 0.75, hy(overview.heartRate.bpm[i]!) - 0.75, 1.5, 1.5));
     ctx.fillStyle = '#5b6776';
     ctx.font = '10px system-ui, sans-serif';
     ctx.textBaseline = 'top';
-    ctx.fillText(`HR ${HR_MIN}–${HR_MAX} bpm`, 4, STRIP_H + 2);
+    ctx.fillText(`HR ${hrMin}–${hrMax} bpm`, 4, STRIP_H + 2);
     // The window shown.
     ctx.fillStyle = 'rgba(21, 101, 192, 0.18)';
     ctx.strokeStyle = '#1565c0';

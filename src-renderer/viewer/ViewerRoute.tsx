@@ -8,7 +8,7 @@ import { useApi, useQuery } from '../api/hooks.ts';
 import { WindowCache } from './windowCache.ts';
 import { Overview } from './Overview.tsx';
 import { DEFAULT_PX_PER_MM, PAPER, drawBeatLabels, drawCalibration, drawGrid, drawLeadLabel, drawTrace, frameAt, mvAt, xOfFrame, type Panel } from './paper.ts';
-import { frankLeads, standardLeads, stripLayout, twelveLeadLayout, type Layout } from './layout.ts';
+import { displayName, frankLeads, standardLeads, stripLayout, twelveLeadLayout, type Layout } from './layout.ts';
 import { formatTime, parseTime } from './time.ts';
 
 const SPEEDS = [12.5, 25, 50];
@@ -423,7 +423,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
           <div className="row lead-picker" role="group" aria-label="Leads shown">
             {record.leads.map((l, i) => (
               <label key={i}>
-                <input type="checkbox" checked={leads.includes(i)} onChange={() => toggleLead(i)} /> {l.name}
+                <input type="checkbox" checked={leads.includes(i)} onChange={() => toggleLead(i)} /> {displayName(l.name)}
               </label>
             ))}
           </div>

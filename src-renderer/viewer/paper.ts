@@ -158,7 +158,7 @@ export function drawLeadLabel(ctx: CanvasRenderingContext2D, p: Panel, x: number
 }
 
 /** Beat labels at their R peaks; where they would overlap, class-coloured ticks (non-N beats win the space). */
-export function drawBeatLabels(ctx: CanvasRenderingContext2D, p: Panel, beats: readonly { sample: number; symbol: string; aami: string | null }[], y: number): void {
+export function drawBeatLabels(ctx: CanvasRenderingContext2D, p: Panel, beats: readonly { sample: number; symbol: string; aami: string | null; source: string }[], y: number): void {
   ctx.font = 'bold 12px system-ui, sans-serif';
   ctx.textBaseline = 'top';
   ctx.textAlign = 'center';
@@ -177,7 +177,8 @@ export function drawBeatLabels(ctx: CanvasRenderingContext2D, p: Panel, beats: r
   for (const b of inView) {
     const x = xOfFrame(p, b.sample);
     ctx.fillStyle = CLASS_COLOURS[b.aami ?? 'Q'] ?? CLASS_COLOURS.Q!;
-    if (labelled.has(b.sample)) ctx.fillText(b.symbol || '•', x, y);
+    // Detector beats carry no class: a dot, not a label.
+    if (labelled.has(b.sample)) ctx.fillText(b.source === 'detector' ? '•' : b.symbol, x, y);
     else ctx.fillRect(x - 0.75, y + 2, 1.5, 8);
   }
   ctx.textAlign = 'start';

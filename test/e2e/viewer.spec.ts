@@ -117,11 +117,13 @@ test('the PTB record as a 12-lead sheet (3×4 + rhythm II), Frank leads on reque
   const paper = await openRecord(app, 's0010_re');
   await expect(paper).toHaveAttribute('data-layout', '12');
   await expect(paper).toHaveAttribute('data-panels', 'I,aVR,V1,V4,II,aVL,V2,V5,III,aVF,V3,V6,II');
+  await expect(paper).toHaveAttribute('data-loaded', 'yes');
   await app.screenshot({ path: testInfo.outputPath('ptb-12lead.png'), fullPage: true });
   await app.getByLabel('Frank leads (vx, vy, vz)').check();
   await expect(paper).toHaveAttribute('data-panels', 'I,aVR,V1,V4,II,aVL,V2,V5,III,aVF,V3,V6,II,Vx,Vy,Vz');
   await app.getByLabel('Layout').selectOption('strips');
   await expect(paper).toHaveAttribute('data-panels', 'I,II,III,aVR,aVL,aVF,V1,V2,V3,V4,V5,V6,Vx,Vy,Vz');
-  await app.screenshot({ path: testInfo.outputPath('ptb-strips.png'), fullPage: true });
+  await expect(paper).toHaveAttribute('data-loaded', 'yes');
+  await paper.screenshot({ path: testInfo.outputPath('ptb-strips.png') });
   expect(consoleErrors).toEqual([]);
 });
