@@ -1,6 +1,6 @@
 // The whole record in one strip (min/max per column), the current window marked, V/S/F beats as
 // ticks, and the heart-rate trend beneath. Click or drag to move the window there.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RecordOverview } from '../../src-main/api/contract.ts';
 import { CLASS_COLOURS } from './paper.ts';
 import { formatTime } from './time.ts';
@@ -26,11 +26,12 @@ export function Overview({ overview, numFrames, frequency, from, frames, onSeek 
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
-  useEffect(() => {
-    const c = canvas.current;
-    if (!c) return;
+  // The record's layer is drawn once per size into an offscreen canvas; moving the window only
+  // copies it back and draws the window box (paging stays cheap).
+  const layer = useMemo(() => {
     const dpr = window.devicePixelRatio || 1;
     const h = STRIP_H + HR_H;
+    const c = document.createElement('canvas');
     c.width = Math.round(width * dpr);
     c.height = Math.round(h * dpr);
     const ctx = c.getContext('2d')!;
@@ -77,6 +78,19 @@ export function Overview({ overview, numFrames, frequency, from, frames, onSeek 
     ctx.font = '10px system-ui, sans-serif';
     ctx.textBaseline = 'top';
     ctx.fillText(`HR ${hrMin}–${hrMax} bpm`, 4, STRIP_H + 2);
+    return c;
+  }, [overview, width, numFrames]);
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c) return;
+    const dpr = window.devicePixelRatio || 1;
+    const h = STRIP_H + HR_H;
+    if (c.width !== layer.width || c.height !== layer.height) [c.width, c.height] = [layer.width, layer.height];
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(layer, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const xOf = (frame: number): number => (frame / numFrames) * width;
     // The window shown.
     ctx.fillStyle = 'rgba(21, 101, 192, 0.18)';
     ctx.strokeStyle = '#1565c0';
@@ -85,7 +99,7 @@ export function Overview({ overview, numFrames, frequency, from, frames, onSeek 
     const ww = Math.max(2, xOf(from + frames) - wx);
     ctx.fillRect(wx, 0, ww, h);
     ctx.strokeRect(wx + 0.5, 0.5, ww - 1, h - 1);
-  }, [overview, width, numFrames, from, frames]);
+  }, [layer, width, numFrames, from, frames]);
 
   const drag = useRef(false);
   const seek = (e: React.PointerEvent<HTMLCanvasElement>): void => {

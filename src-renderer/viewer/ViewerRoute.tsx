@@ -198,8 +198,8 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
     if (!c || !layout) return;
     const t0 = performance.now();
     const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(layout.width * dpr);
-    c.height = Math.round(layout.height * dpr);
+    const [cw, ch] = [Math.round(layout.width * dpr), Math.round(layout.height * dpr)];
+    if (c.width !== cw || c.height !== ch) [c.width, c.height] = [cw, ch]; // resizing reallocates: only when needed
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawGrid(ctx, layout.width, layout.height, pxPerMm, dpr);

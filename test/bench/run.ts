@@ -1,6 +1,7 @@
 // `npm run bench`: speed and memory figures, printed for the closing notes. Never asserted in tests.
 import { benchCompute, benchConvKernels } from './compute.ts';
 import { benchData } from './data.ts';
+import { benchViewer } from './viewer.ts';
 
 const log = (line: string): void => console.log(`  ${line}`);
 const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
@@ -9,6 +10,7 @@ const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
     await benchConvKernels(log);
   }],
   ['data', benchData],
+  ['viewer', benchViewer],
 ];
 const only = process.argv.slice(2);
 

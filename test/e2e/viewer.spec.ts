@@ -124,6 +124,7 @@ test('the PTB record as a 12-lead sheet (3×4 + rhythm II), Frank leads on reque
   await app.getByLabel('Layout').selectOption('strips');
   await expect(paper).toHaveAttribute('data-panels', 'I,II,III,aVR,aVL,aVF,V1,V2,V3,V4,V5,V6,Vx,Vy,Vz');
   await expect(paper).toHaveAttribute('data-loaded', 'yes');
-  await paper.screenshot({ path: testInfo.outputPath('ptb-strips.png') });
+  await app.setViewportSize({ width: 1500, height: 2400 }); // 15 strips: room to see them all
+  await app.screenshot({ path: testInfo.outputPath('ptb-strips.png') });
   expect(consoleErrors).toEqual([]);
 });
