@@ -1,5 +1,5 @@
 // Display calibration: an on-screen 50 mm ruler the user matches against a real ruler.
-import { DEFAULT_PX_PER_MM } from './paper.ts';
+import { DEFAULT_PX_PER_MM } from './geometry.ts';
 
 export function DisplayCalibration({ value, onChange }: { value: number | null; onChange: (v: number | null) => void }) {
   const pxPerMm = value ?? DEFAULT_PX_PER_MM;

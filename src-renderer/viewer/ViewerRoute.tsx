@@ -7,7 +7,8 @@ import type { RecordSummary, StoredAnnotation } from '../../src-main/api/contrac
 import { useApi, useQuery } from '../api/hooks.ts';
 import { WindowCache } from './windowCache.ts';
 import { Overview } from './Overview.tsx';
-import { DEFAULT_PX_PER_MM, PAPER, drawBeatLabels, drawCalibration, drawGrid, drawLeadLabel, drawTrace, frameAt, mvAt, xOfFrame, type Panel } from './paper.ts';
+import { PAPER, drawBeatLabels, drawCalibration, drawGrid, drawLeadLabel, drawTrace } from './paper.ts';
+import { DEFAULT_PX_PER_MM, frameAt, mvAt, xOfFrame, type Panel } from './geometry.ts';
 import { displayName, frankLeads, standardLeads, stripLayout, twelveLeadLayout, type Layout } from './layout.ts';
 import { formatTime, parseTime } from './time.ts';
 

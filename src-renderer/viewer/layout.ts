@@ -1,6 +1,6 @@
 // Where each trace goes on the paper, in CSS px from the calibrated px/mm. Strip heights follow
 // from the gain and each lead's whole-record amplitude range, so nothing rescales while paging.
-import { calibrationWidth, type Panel } from './paper.ts';
+import { calibrationWidth, type Panel } from './geometry.ts';
 
 export interface LeadRange {
   index: number;

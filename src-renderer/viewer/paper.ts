@@ -1,57 +1,10 @@
 // ECG paper on a canvas, true to scale: 1 mm / 5 mm grid, a 1 mV calibration pulse, traces in
 // one dark ink with every extreme drawn (min/max per device-pixel column when samples outnumber
 // pixels). All lengths are CSS px from the calibrated px/mm; devicePixelRatio only sharpens lines.
+import { CAL_PULSE_SECONDS, calibrationWidth, valueAt, xOfFrame, type LeadSamples, type Panel } from './geometry.ts';
 
-/** CSS defines 96 px per inch: the default when the display is not calibrated. */
-export const DEFAULT_PX_PER_MM = 96 / 25.4;
 export const PAPER = { background: '#fffaf8', minor: '#f6d3d3', major: '#e59a9a', ink: '#111418', text: '#3a2020' } as const;
 export const CLASS_COLOURS: Record<string, string> = { N: '#2e7d32', S: '#1565c0', V: '#c62828', F: '#6a1b9a', Q: '#616161' };
-/** The standard pulse lasts 0.2 s. */
-export const CAL_PULSE_SECONDS = 0.2;
-
-/** One trace drawn on the paper: a lead over frames [from, from + w * framesPerPx). */
-export interface Panel {
-  lead: number;
-  label: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  /** Frame at the left edge (may be fractional). */
-  from: number;
-  framesPerPx: number;
-  /** y of 0 mV. */
-  baseline: number;
-  /** px per mV (gain × px/mm). */
-  pxPerMv: number;
-  /** Draw the calibration pulse at x - calWidth. */
-  calibration: boolean;
-  /** Beat labels drawn on this panel. */
-  labels: boolean;
-}
-
-export interface LeadSamples {
-  /** Frames [from, to) covered by values; NaN marks gaps or frames not loaded. */
-  from: number;
-  to: number;
-  values: Float32Array;
-}
-
-export function frameAt(p: Panel, x: number): number {
-  return p.from + (x - p.x) * p.framesPerPx;
-}
-export function xOfFrame(p: Panel, frame: number): number {
-  return p.x + (frame - p.from) / p.framesPerPx;
-}
-export function mvAt(p: Panel, y: number): number {
-  return (p.baseline - y) / p.pxPerMv;
-}
-
-export function valueAt(s: LeadSamples, frame: number): number {
-  const r = s.values.length / Math.max(1, s.to - s.from);
-  const i = Math.floor((frame - s.from) * r);
-  return i >= 0 && i < s.values.length ? s.values[i]! : NaN;
-}
 
 /** The grid over the whole canvas, anchored at its top-left corner; lines snapped to device pixels. */
 export function drawGrid(ctx: CanvasRenderingContext2D, w: number, h: number, pxPerMm: number, dpr: number): void {
@@ -75,11 +28,6 @@ export function drawGrid(ctx: CanvasRenderingContext2D, w: number, h: number, px
     }
     ctx.stroke();
   }
-}
-
-/** Width of the calibration pulse block (lead-in, pulse, lead-out) in px. */
-export function calibrationWidth(pxPerMm: number, speedMmPerS: number): number {
-  return CAL_PULSE_SECONDS * speedMmPerS * pxPerMm + 4 * pxPerMm;
 }
 
 /** The 1 mV pulse ending where the trace begins. */

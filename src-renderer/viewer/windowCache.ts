@@ -1,7 +1,7 @@
 // Loads a record in aligned chunks from the main process: only what is visible plus the next
 // and previous chunk (prefetched), so paging draws from memory while the next request runs.
 import type { ApiClient, StoredAnnotation } from '../../src-main/api/contract.ts';
-import type { LeadSamples } from './paper.ts';
+import type { LeadSamples } from './geometry.ts';
 
 export const CHUNK_SECONDS = 10;
 const MAX_CHUNKS = 48;

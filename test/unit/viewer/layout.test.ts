@@ -1,7 +1,7 @@
 // Renderer geometry (pure): true-scale panels that do not depend on the page shown.
 import { describe, it, expect } from 'vitest';
 import { stripLayout, twelveLeadLayout, standardLeads, displayName } from '../../../src-renderer/viewer/layout.ts';
-import { frameAt, xOfFrame, mvAt, DEFAULT_PX_PER_MM } from '../../../src-renderer/viewer/paper.ts';
+import { frameAt, xOfFrame, mvAt, DEFAULT_PX_PER_MM } from '../../../src-renderer/viewer/geometry.ts';
 import { parseTime, formatTime } from '../../../src-renderer/viewer/time.ts';
 
 const ranges = [
