@@ -21,6 +21,9 @@ const BEAT_TARGETS = [
   ...['A', 'a', 'J', 'L', 'R', 'E', 'j', 'e', '/', 'f', '!'].map((s) => ({ value: `sym:${s}`, label: `label ${s}` })),
 ];
 
+/** Beats are classified reference labels, or the QRS detector's marks where a record has none. */
+const isBeat = (a: StoredAnnotation): boolean => a.aami !== null || a.source === 'detector';
+
 interface Caliper {
   lead: number;
   a: number;
@@ -185,8 +188,8 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
   };
 
   // Beats and rhythm in view.
-  const beats = useMemo(() => cache.annotations(start, end).filter((a) => a.aami !== null || a.source === 'detector'), [cache, start, end, version]);
-  const allBeatsNear = useMemo(() => cache.annotations(Math.max(0, start - 3 * fs), end).filter((a) => a.aami !== null || a.source === 'detector'), [cache, start, end, fs, version]);
+  const beats = useMemo(() => cache.annotations(start, end).filter(isBeat), [cache, start, end, version]);
+  const allBeatsNear = useMemo(() => cache.annotations(Math.max(0, start - 3 * fs), end).filter(isBeat), [cache, start, end, fs, version]);
   const inForce = episodes.data?.filter((ep) => ep.end > start && ep.start < end) ?? [];
   // The rhythm in force at the window start (or, before the first change, the first one in view).
   const rhythmAtStart = episodes.data?.find((ep) => ep.start <= start && ep.end > start) ?? inForce[0] ?? null;
@@ -229,8 +232,13 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
         if (!cal) cal = { ...r, baseline: p.baseline };
       }
       drawTrace(ctx, p, cache.samples(p.lead, p.from, p.from + p.w * p.framesPerPx + 1), dpr);
+      if (!p.calibration) {
+        // Column boundary of the 12-lead sheet, as printed sheets mark it.
+        ctx.fillStyle = PAPER.ink;
+        ctx.fillRect(p.x - 0.5, p.baseline - 3 * pxPerMm, 1, 6 * pxPerMm);
+      }
       drawLeadLabel(ctx, p, p.calibration ? 4 : p.x + 4);
-      if (p.labels || labelsAll) drawBeatLabels(ctx, p, cache.annotations(p.from, p.from + p.w * p.framesPerPx).filter((a) => a.aami !== null || a.source === 'detector'), p.y + 2);
+      if (p.labels || labelsAll) drawBeatLabels(ctx, p, cache.annotations(p.from, p.from + p.w * p.framesPerPx).filter(isBeat), p.y + 2);
     }
     ctx.font = '11px system-ui, sans-serif';
     ctx.fillStyle = PAPER.text;
@@ -478,7 +486,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
           {description}
         </p>
         <p data-testid="viewer-beats" className="viewer-status">
-          {beats.length} labelled beats in view
+          {beats.length} {beats.some((b) => b.source === 'reference') || beats.length === 0 ? 'labelled beats' : 'beats found by the QRS detector'} in view
         </p>
       </div>
       <aside className="viewer-side" aria-label="Rhythms and measurements">
