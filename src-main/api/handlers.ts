@@ -7,7 +7,7 @@ import { loadRecord, type LoadedRecord } from '../records/sources.ts';
 import { buildContextOf, buildDataset, listDatasets, type DatasetManifest } from '../datasets/build.ts';
 import { importBeatTables } from '../datasets/table.ts';
 import { samplesDir } from '../config/paths.ts';
-import { amplitudeRange, heartRateSeries, minMaxColumns } from '../records/overview.ts';
+import { heartRateSeries, summariseRecord, type ColumnExtremes } from '../records/overview.ts';
 import { findBeat } from '../records/navigation.ts';
 import { rhythmEpisodes } from '../records/rhythms.ts';
 import type { RecordOverview } from './contract.ts';
@@ -34,15 +34,16 @@ function recordCache(): (path: string) => Promise<LoadedRecord> {
 
 export function createHandlers(ctx: AppContext): Handlers {
   const open = recordCache();
-  // Whole-record reads for the overview, kept per record content (a re-import changes the hash).
-  const whole = new Map<string, Promise<Float32Array[]>>();
-  const wholeRecord = (rec: { sourcePath: string; contentHash: string; numFrames: number }): Promise<Float32Array[]> => {
-    let hit = whole.get(rec.contentHash);
+  // Overview summaries per record content and column count (a re-import changes the hash); small.
+  const summaries = new Map<string, Promise<ColumnExtremes[]>>();
+  const summary = (rec: { sourcePath: string; contentHash: string; numFrames: number }, columns: number): Promise<ColumnExtremes[]> => {
+    const key = `${rec.contentHash}:${columns}`;
+    let hit = summaries.get(key);
     if (!hit) {
-      hit = open(rec.sourcePath).then((l) => l.readWindow(0, rec.numFrames));
-      hit.catch(() => whole.delete(rec.contentHash));
-      whole.set(rec.contentHash, hit);
-      while (whole.size > 4) whole.delete(whole.keys().next().value!);
+      hit = open(rec.sourcePath).then((l) => summariseRecord(l, rec.numFrames, columns));
+      hit.catch(() => summaries.delete(key));
+      summaries.set(key, hit);
+      while (summaries.size > 16) summaries.delete(summaries.keys().next().value!);
     }
     return hit;
   };
@@ -141,9 +142,9 @@ export function createHandlers(ctx: AppContext): Handlers {
     // --- viewer ops ---
     'records.overview': async ({ id, lead, columns }): Promise<RecordOverview> => {
       const rec = ctx.catalog.get(id);
-      const data = await wholeRecord(rec);
+      const leads = await summary(rec, columns);
       const l = Math.min(lead, rec.leads.length - 1);
-      const { min, max } = minMaxColumns(data[l]!, 0, rec.numFrames, columns);
+      const { min, max } = leads[l]!;
       const beats = ctx.catalog.annotationsBetween(id, 0, rec.numFrames, 1_000_000).filter((a) => a.aami !== null || a.source === 'detector');
       const hr = heartRateSeries(beats.map((b) => b.sample), rec.frequency);
       const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -153,7 +154,7 @@ export function createHandlers(ctx: AppContext): Handlers {
         framesPerColumn: rec.numFrames / min.length,
         min: Array.from(min, num),
         max: Array.from(max, num),
-        ranges: rec.leads.map((info, i) => ({ index: i, name: info.name, ...amplitudeRange(data[i]!) })),
+        ranges: rec.leads.map((info, i) => ({ index: i, name: info.name, ...leads[i]!.range() })),
         marks: beats.flatMap((b) => (b.aami && b.aami !== 'N' ? [{ sample: b.sample, symbol: b.symbol, aami: b.aami }] : [])),
         heartRate: { samples: hr.map((h) => h.sample), bpm: hr.map((h) => Math.round(h.bpm * 10) / 10) },
       };

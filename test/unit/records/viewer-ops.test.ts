@@ -5,7 +5,7 @@ import { importPaths } from '../../../src-main/records/import.ts';
 import { createHandlers } from '../../../src-main/api/handlers.ts';
 import { readAnnotations } from '../../../src-main/signals/wfdb/annotations.ts';
 import { loadRecord } from '../../../src-main/records/sources.ts';
-import { minMaxColumns, amplitudeRange, heartRateSeries } from '../../../src-main/records/overview.ts';
+import { ColumnExtremes, summariseRecord, heartRateSeries } from '../../../src-main/records/overview.ts';
 import { rhythmEpisodes } from '../../../src-main/records/rhythms.ts';
 import type { AppContext } from '../../../src-main/app/context.ts';
 import type { RecordOverview, RhythmEpisode, StoredAnnotation } from '../../../src-main/api/contract.ts';
@@ -26,22 +26,34 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 describe('overview decimation', () => {
-  it('keeps every extreme: column min/max equal the extremes of the raw samples', async () => {
+  it('keeps every extreme: column min/max equal the extremes of the raw samples, read in blocks or at once', async () => {
     const rec = await loadRecord(join(MITDB, '100.hea'));
     const [mlii] = await rec.readWindow(0, rec.numFrames, [0]);
-    const { min, max } = minMaxColumns(mlii!, 0, mlii!.length, 1000);
+    const whole = new ColumnExtremes(mlii!.length, 1000);
+    whole.add(0, mlii!);
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of mlii!) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-    expect(Math.min(...min)).toBe(lo);
-    expect(Math.max(...max)).toBe(hi);
+    expect(Math.min(...whole.min)).toBe(lo);
+    expect(Math.max(...whole.max)).toBe(hi);
     // Column 0 covers frames [0, 650): its max is the max of those samples.
-    expect(max[0]).toBe(Math.max(...mlii!.subarray(0, 650)));
+    expect(whole.max[0]).toBe(Math.max(...mlii!.subarray(0, 650)));
+    // Fed in uneven blocks (as summariseRecord reads), the columns are the same.
+    const blocks = new ColumnExtremes(mlii!.length, 1000);
+    for (let from = 0; from < mlii!.length; from += 99_991) blocks.add(from, mlii!.subarray(from, from + 99_991));
+    expect(blocks.min).toEqual(whole.min);
+    expect(blocks.max).toEqual(whole.max);
+    const [summary] = await summariseRecord(rec, rec.numFrames, 1000);
+    expect(summary!.max).toEqual(whole.max);
     // Record 100 stays within ±5 mV: its range is its true extremes, the PVC's trough included.
-    expect(amplitudeRange(mlii!)).toEqual({ min: lo, max: hi });
+    expect(whole.range()).toEqual({ min: lo, max: hi });
     const spiked = Float32Array.from(mlii!.subarray(0, 3600));
     spiked[100] = 40;
-    expect(amplitudeRange(spiked).max).toBe(5);
+    spiked[200] = NaN;
+    const s = new ColumnExtremes(3600, 10);
+    s.add(0, spiked);
+    expect(s.range().max).toBe(5);
+    expect(Number.isNaN(s.min[0]!)).toBe(false);
   });
 
   it('heart rate from RR: 60/RR at each beat after the first', () => {
