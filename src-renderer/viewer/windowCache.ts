@@ -43,12 +43,23 @@ export class WindowCache {
         this.chunks.set(k, { from, to, leads, annotations });
         this.pending.delete(k);
         while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value!);
-        this.onLoad();
+        this.notify();
       });
       p.catch(() => this.pending.delete(k));
       this.pending.set(k, p);
     }
     return p;
+  }
+
+  // Chunks arriving together (a zoomed-out window needs many) cause one redraw, not one each.
+  private scheduled = false;
+  private notify(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => {
+      this.scheduled = false;
+      this.onLoad();
+    });
   }
 
   private range(from: number, to: number): number[] {
