@@ -106,6 +106,18 @@ test('record 100 on true-scale paper: grid, calibration pulse, PVC key, go-to, c
   await app.mouse.move(xOf(beats[4]!), y);
   await expect(app.getByTestId('hover-info')).toContainText(/RR \d+ ms · \d+ bpm/);
   await app.screenshot({ path: testInfo.outputPath('record100-caliper.png'), fullPage: true });
+
+  // Zoomed out with the '-' key to about 40 s a page: time scale follows, labels thin to ticks.
+  const frames10 = Number(await paper.getAttribute('data-frames'));
+  await paper.focus();
+  await app.keyboard.press('Escape');
+  for (let i = 0; i < 6; i++) await app.keyboard.press('-');
+  await expect(app.getByLabel('Speed')).toHaveValue('');
+  await expect(paper).toHaveAttribute('data-loaded', 'yes');
+  const frames40 = Number(await paper.getAttribute('data-frames'));
+  // (the speed is kept to 0.01 mm/s in the URL, hence the tolerance)
+  expect(Math.abs((frames40 / frames10) * 0.8 ** 6 - 1)).toBeLessThan(0.03);
+  await app.screenshot({ path: testInfo.outputPath('record100-zoomed-out.png'), fullPage: true });
   expect(consoleErrors).toEqual([]);
 });
 
@@ -119,7 +131,9 @@ test('the PTB record as a 12-lead sheet (3×4 + rhythm II), Frank leads on reque
   await expect(paper).toHaveAttribute('data-panels', 'I,aVR,V1,V4,II,aVL,V2,V5,III,aVF,V3,V6,II');
   await expect(paper).toHaveAttribute('data-loaded', 'yes');
   await app.screenshot({ path: testInfo.outputPath('ptb-12lead.png'), fullPage: true });
-  await app.getByLabel('Frank leads (vx, vy, vz)').check();
+  // URL-driven controls update after the router's transition: click, then wait for the state.
+  await app.getByLabel('Frank leads (vx, vy, vz)').click();
+  await expect(app.getByLabel('Frank leads (vx, vy, vz)')).toBeChecked();
   await expect(paper).toHaveAttribute('data-panels', 'I,aVR,V1,V4,II,aVL,V2,V5,III,aVF,V3,V6,II,Vx,Vy,Vz');
   await app.getByLabel('Layout').selectOption('strips');
   await expect(paper).toHaveAttribute('data-panels', 'I,II,III,aVR,aVL,aVF,V1,V2,V3,V4,V5,V6,Vx,Vy,Vz');
