@@ -122,25 +122,34 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
     cache.ensure(start, end).catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
   }, [cache, start, end]);
 
+  // The position last asked for: keys repeat faster than the URL round trip, so steps build on
+  // this, not on the last render. Reset whenever the URL itself changes.
+  const pos = useRef({ start, speed });
+  const seen = useRef({ start, speed });
+  if (seen.current.start !== start || seen.current.speed !== speed) seen.current = pos.current = { start, speed };
   const seekFrame = useCallback(
     (frame: number) => {
-      const maxStart = Math.max(0, record.numFrames - pageFrames);
-      const f = Math.min(maxStart, Math.max(0, Math.round(frame)));
+      const page = (pageFrames * speed) / pos.current.speed;
+      const f = Math.min(Math.max(0, record.numFrames - page), Math.max(0, Math.round(frame)));
+      pos.current = { ...pos.current, start: f };
       update({ t: (f / fs).toFixed(3).replace(/\.?0+$/, '') || '0' });
     },
-    [record.numFrames, pageFrames, fs, update],
+    [record.numFrames, pageFrames, speed, fs, update],
   );
+  const seekBy = useCallback((frames: number) => seekFrame(pos.current.start + frames), [seekFrame]);
   const zoom = useCallback(
     (factor: number, anchorFrame?: number, anchorX?: number) => {
-      const next = Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed * factor));
-      if (next === speed) return;
-      const framesPerPx = fs / (next * pxPerMm);
-      const anchor = anchorFrame ?? start + pageFrames / 2;
-      const x = anchorX ?? (pageFrames / 2) * (fs / (speed * pxPerMm)) ** -1;
-      const from = Math.max(0, Math.round(anchor - x * framesPerPx));
+      const cur = pos.current;
+      const next = Math.min(MAX_SPEED, Math.max(MIN_SPEED, cur.speed * factor));
+      if (next === cur.speed) return;
+      const page = (pageFrames * speed) / cur.speed;
+      const anchor = anchorFrame ?? cur.start + page / 2;
+      const x = anchorX ?? (page / 2) / (fs / (cur.speed * pxPerMm));
+      const from = Math.max(0, Math.round(anchor - x * (fs / (next * pxPerMm))));
+      pos.current = { start: from, speed: next };
       update({ speed: String(Math.round(next * 100) / 100), t: (from / fs).toFixed(3) });
     },
-    [speed, fs, pxPerMm, start, pageFrames, update],
+    [speed, fs, pxPerMm, pageFrames, update],
   );
   const jumpBeat = useCallback(
     async (direction: 'next' | 'prev') => {
@@ -165,10 +174,10 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
   const onKey = (e: React.KeyboardEvent): void => {
     if ((e.target as HTMLElement).closest('input, select, button, textarea') && e.currentTarget !== e.target) return;
     const actions: Record<string, () => void> = {
-      ArrowRight: () => seekFrame(start + pageFrames / 2),
-      ArrowLeft: () => seekFrame(start - pageFrames / 2),
-      PageDown: () => seekFrame(start + pageFrames),
-      PageUp: () => seekFrame(start - pageFrames),
+      ArrowRight: () => seekBy(pageFrames / 2),
+      ArrowLeft: () => seekBy(-pageFrames / 2),
+      PageDown: () => seekBy(pageFrames),
+      PageUp: () => seekBy(-pageFrames),
       Home: () => seekFrame(0),
       End: () => seekFrame(record.numFrames),
       '+': () => zoom(1.25),
@@ -248,6 +257,9 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
     setCalPx(cal);
     setDrawMs(performance.now() - t0);
   }, [layout, cache, version, pxPerMm, speed, gain, calipers, marchOut, labelsAll, fs, inForce.map((e) => e.start).join()]);
+
+  // A hover read-out belongs to the beat under the pointer: moving the paper invalidates it.
+  useEffect(() => setHover(null), [start, speed, gain]);
 
   // Pointer: pan, calipers, hover.
   const panelAt = (x: number, y: number): Panel | null => layout?.panels.find((p) => x >= p.x && x <= p.x + p.w && y >= p.y && y <= p.y + p.h) ?? null;
@@ -344,13 +356,13 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
         </h1>
         {overview.data ? <Overview overview={overview.data} numFrames={record.numFrames} frequency={fs} from={start} frames={end - start} onSeek={(c) => seekFrame(c - pageFrames / 2)} /> : <p>Loading overview…</p>}
         <div className="viewer-toolbar">
-          <button type="button" onClick={() => seekFrame(start - pageFrames)} disabled={start <= 0} aria-label="Previous page">
+          <button type="button" onClick={() => seekBy(-pageFrames)} disabled={start <= 0} aria-label="Previous page">
             ◀ Page
           </button>
           <span data-testid="viewer-position" aria-live="polite">
             {formatTime(start / fs)}–{formatTime(end / fs)}
           </span>
-          <button type="button" onClick={() => seekFrame(start + pageFrames)} disabled={end >= record.numFrames} aria-label="Next page">
+          <button type="button" onClick={() => seekBy(pageFrames)} disabled={end >= record.numFrames} aria-label="Next page">
             Page ▶
           </button>
           <form
@@ -466,7 +478,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
             data-trace-x={layout?.panels[0]?.x}
             data-draw-ms={drawMs.toFixed(2)}
             data-beats={beats.map((b) => `${b.sample}:${b.symbol}`).join(",")}
-            data-loaded={cache.has(start, end) ? 'yes' : 'no'}
+            data-loaded={layout && settings.data && cache.has(start, end) ? 'yes' : 'no'}
             style={{ width: layout?.width, height: layout?.height, cursor: caliperMode ? 'crosshair' : 'grab', touchAction: 'none' }}
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
