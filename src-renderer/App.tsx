@@ -6,6 +6,7 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { RecordsRoute } from './routes/RecordsRoute.tsx';
 import { AttackRoute, ReportsRoute, TrainingRoute } from './routes/Placeholders.tsx';
 import { SettingsRoute } from './routes/SettingsRoute.tsx';
+import { ViewerRoute } from './viewer/ViewerRoute.tsx';
 
 export const ROUTES = [
   { path: '/records', label: 'Records', element: <RecordsRoute /> },
@@ -41,6 +42,14 @@ function Shell({ transport }: { transport: string }) {
               }
             />
           ))}
+          <Route
+            path="/records/:id"
+            element={
+              <ErrorBoundary label="ECG viewer">
+                <ViewerRoute />
+              </ErrorBoundary>
+            }
+          />
           <Route path="*" element={<p>Unknown page.</p>} />
         </Routes>
       </main>

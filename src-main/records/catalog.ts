@@ -75,6 +75,10 @@ export class RecordCatalog {
     return this.store.records.annotationsBetween(id, from, to, limit);
   }
 
+  findBeat(q: { recordId: number; from: number; direction: 'next' | 'prev'; aami?: AamiClass; symbol?: string }): StoredAnnotation | null {
+    return this.store.records.findBeat(q);
+  }
+
   /** Reference beat annotations as (sample, AAMI class) pairs, for building datasets. */
   referenceBeats(id: number): { sample: number; aami: AamiClass }[] {
     return this.store.records.referenceBeats(id);

@@ -2,13 +2,7 @@
 // are annotations whose aux string starts with "(" (e.g. "(AFIB", "(N"); anything after
 // the label (a trailing NUL or a comment) is not part of the label.
 import type { Store } from '../store/db.ts';
-
-/** The rhythm label in an aux string, or null when the aux is not a rhythm change. */
-export function rhythmLabel(aux: string | null): string | null {
-  if (!aux) return null;
-  const m = /^\((\S+?)\s*(?:\0.*)?$/s.exec(aux.trim());
-  return m?.[1] ? `(${m[1]}` : null;
-}
+import { rhythmLabel } from '../../src-shared/rhythms.ts';
 
 /** Record id → sorted distinct rhythm labels, for every record that has any. */
 export function rhythmLabelsByRecord(store: Store): { recordId: number; labels: string[] }[] {

@@ -3,16 +3,23 @@
 import type { RecordCatalog } from './catalog.ts';
 import { loadRecord, type LoadedRecord } from './sources.ts';
 import { dirname, join } from 'node:path';
-import type { RecordSamples, RecordWindow, StoredAnnotation } from '../../src-shared/contract/index.ts';
+import type { RecordOverview, RecordSamples, RecordWindow, RhythmEpisode, StoredAnnotation } from '../../src-shared/contract/index.ts';
+import { heartRateSeries, summariseRecord, type ColumnExtremes } from './overview.ts';
+import { rhythmEpisodes } from './rhythms.ts';
 import { availableFrames, INVALID, openWfdbRecord, readWfdbWindow } from '../signals/wfdb/record.ts';
 import { AAMI, readAnnotations } from '../signals/wfdb/annotations.ts';
 import { AppError } from '../../src-shared/errors.ts';
 
 const OPEN_RECORDS = 8;
+const SUMMARIES = 16;
+/** More annotations than any real record has; the viewer's whole-record summaries read them all. */
+const ALL = 10_000_000;
 
 export class RecordService {
   private readonly catalog: RecordCatalog;
   private readonly cache = new Map<string, Promise<LoadedRecord>>();
+  /** Whole-record min/max columns per (content, columns): small, and slow to recompute. */
+  private readonly summaries = new Map<string, Promise<ColumnExtremes[]>>();
   constructor(catalog: RecordCatalog) {
     this.catalog = catalog;
   }
@@ -45,6 +52,44 @@ export class RecordService {
       // Five decimals keep every digit a 16-bit ADC can give while halving the JSON.
       leads: chosen.map((l, k) => ({ index: l, ...rec.leads[l]!, values: Array.from(data[k]!, (v) => (Number.isFinite(v) ? Math.round(v * 1e5) / 1e5 : null)) })),
     };
+  }
+
+  private summary(rec: { sourcePath: string; contentHash: string; numFrames: number }, columns: number): Promise<ColumnExtremes[]> {
+    const key = `${rec.contentHash}:${columns}`;
+    let hit = this.summaries.get(key);
+    if (!hit) {
+      hit = this.open(rec.sourcePath).then((l) => summariseRecord(l, rec.numFrames, columns));
+      hit.catch(() => this.summaries.delete(key));
+      this.summaries.set(key, hit);
+      while (this.summaries.size > SUMMARIES) this.summaries.delete(this.summaries.keys().next().value!);
+    }
+    return hit;
+  }
+
+  /** The whole record for the overview strip: one lead's min/max columns, every lead's range, non-N marks, heart rate. */
+  async overview(id: number, lead: number, columns: number): Promise<RecordOverview> {
+    const rec = this.catalog.get(id);
+    const leads = await this.summary(rec, columns);
+    const l = Math.min(lead, rec.leads.length - 1);
+    const { min, max } = leads[l]!;
+    const beats = this.catalog.annotationsBetween(id, 0, rec.numFrames, ALL).filter((a) => a.aami !== null || a.source === 'detector');
+    const hr = heartRateSeries(beats.map((b) => b.sample), rec.frequency);
+    const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
+    return {
+      recordId: id,
+      lead: l,
+      framesPerColumn: rec.numFrames / min.length,
+      min: Array.from(min, num),
+      max: Array.from(max, num),
+      ranges: rec.leads.map((info, i) => ({ index: i, name: info.name, ...leads[i]!.range() })),
+      marks: beats.flatMap((b) => (b.aami && b.aami !== 'N' ? [{ sample: b.sample, symbol: b.symbol, aami: b.aami }] : [])),
+      heartRate: { samples: hr.map((h) => h.sample), bpm: hr.map((h) => Math.round(h.bpm * 10) / 10) },
+    };
+  }
+
+  episodes(id: number): RhythmEpisode[] {
+    const rec = this.catalog.get(id);
+    return rhythmEpisodes(this.catalog.annotationsBetween(id, 0, rec.numFrames, ALL), rec.numFrames);
   }
 
   /** Samples as WFDB's rdsamp prints them (WFDB records only). */

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RecordRhythms, RecordSummary } from '../../src-shared/contract/index.ts';
 import { ariaSort, CLASS_KEYS, DEFAULT_SORT, facets, fmtDuration, isNoFilter, NO_FILTER, nextSort, toRows, view, type ClassKey, type Filter, type RecordRow, type Sort, type SortKey } from './table-model.ts';
-import { rhythmName } from './rhythm-names.ts';
+import { rhythmName } from '../../src-shared/rhythms.ts';
 
 const PAGE_SIZES = [50, 100, 250];
 const CLASS_NAMES: Record<ClassKey, string> = { N: 'normal', S: 'supraventricular ectopic', V: 'ventricular ectopic', F: 'fusion', Q: 'paced or unclassifiable' };

@@ -1,7 +1,7 @@
 // The record list as data: rows derived from the catalog, then filtered, sorted and paged.
 // Pure (no React, no DOM) so thousands of records are tested without a browser.
 import type { RecordRhythms, RecordSummary } from '../../src-shared/contract/index.ts';
-import { rhythmName } from './rhythm-names.ts';
+import { rhythmName } from '../../src-shared/rhythms.ts';
 
 export const CLASS_KEYS = ['N', 'S', 'V', 'F', 'Q'] as const;
 export type ClassKey = (typeof CLASS_KEYS)[number];

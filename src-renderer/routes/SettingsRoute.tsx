@@ -3,6 +3,7 @@ import { BACKENDS, type AuditVerification, type Settings } from '../../src-share
 import { useApi, useJob, useQuery } from '../api/hooks.ts';
 import { JobProgress } from '../components/JobProgress.tsx';
 import { Chart } from '../components/Chart.tsx';
+import { DisplayCalibration } from '../viewer/DisplayCalibration.tsx';
 
 export function SettingsRoute() {
   const api = useApi();
@@ -138,6 +139,7 @@ export function SettingsRoute() {
                 onChange={(e) => setDraft({ ...draft, defaultBeatLength: Number(e.target.value) })}
               />
             </label>
+            <DisplayCalibration value={current.pixelsPerMm} onChange={(pixelsPerMm) => setDraft({ ...draft, pixelsPerMm })} />
             <button type="submit" disabled={Object.keys(draft).length === 0}>
               Save
             </button>

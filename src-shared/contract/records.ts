@@ -115,6 +115,23 @@ export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 export const UploadResult = z.object({ jobId: z.string(), uploadId: z.string(), files: z.array(z.string()) });
 export type UploadResult = z.infer<typeof UploadResult>;
 
+export const RecordOverview = z.object({
+  recordId: z.number().int(),
+  lead: z.number().int(),
+  framesPerColumn: z.number(),
+  min: z.array(z.number().nullable()),
+  max: z.array(z.number().nullable()),
+  /** Amplitude range of every lead over the whole record (physical units), so strips never rescale. */
+  ranges: z.array(z.object({ index: z.number().int(), name: z.string(), min: z.number(), max: z.number() })),
+  /** Beats of a class other than N, so rare beats show on the overview. */
+  marks: z.array(z.object({ sample: z.number().int(), symbol: z.string(), aami: AamiClass })),
+  /** Instantaneous heart rate at each beat (from the RR interval ending there). */
+  heartRate: z.object({ samples: z.array(z.number().int()), bpm: z.array(z.number()) }),
+});
+export type RecordOverview = z.infer<typeof RecordOverview>;
+export const RhythmEpisode = z.object({ start: z.number().int(), end: z.number().int(), code: z.string(), name: z.string() });
+export type RhythmEpisode = z.infer<typeof RhythmEpisode>;
+
 const RecordId = z.object({ id: z.number().int() }).strict();
 
 export const recordOps = {
@@ -148,6 +165,21 @@ export const recordOps = {
       .refine((v) => v.to > v.from && v.to - v.from <= MAX_SAMPLE_FRAMES, { message: `to must exceed from by at most ${MAX_SAMPLE_FRAMES} frames` }),
     RecordSamples,
     'Samples of a WFDB record as rdsamp gives them: raw ADC units (or physical), one value per frame.',
+  ),
+  'records.overview': op(
+    z.object({ id: z.number().int(), lead: z.number().int().min(0).default(0), columns: z.number().int().min(16).max(8192).default(2000) }).strict(),
+    RecordOverview,
+    "Whole record for the overview strip: one lead min/max per column, every lead's amplitude range, non-N beat marks, heart rate per beat.",
+  ),
+  'records.findBeat': op(
+    z.object({ id: z.number().int(), from: z.number().int(), direction: z.enum(['next', 'prev']), aami: AamiClass.optional(), symbol: z.string().min(1).max(8).optional() }).strict(),
+    StoredAnnotation.nullable(),
+    'The nearest beat strictly after/before a frame, of an AAMI class or MIT label (any beat if neither).',
+  ),
+  'records.episodes': op(
+    RecordId,
+    z.array(RhythmEpisode),
+    'Rhythm episodes from the rhythm-change annotations: [start, end) frames, code and spelled-out name.',
   ),
   'records.annotations': op(
     z.object({ id: z.number().int(), from: z.number().int().min(0), to: z.number().int().min(0), annotator: z.string().regex(/^[A-Za-z0-9_]{1,32}$/).optional() }).strict(),

@@ -14,19 +14,25 @@ test('import the bundled samples, see the catalog, open record 100 and page thro
   await expect(row100.getByRole('cell').nth(7)).toHaveText('1');
   await expect(app.getByTestId('records-table')).toContainText('s0010_re');
 
+  // The viewer opens on its own route, the record in the URL.
   await row100.click();
-  await expect(app.getByTestId('ecg-chart')).toBeVisible();
-  // The first 10 s of record 100 hold 12 reference beats (N at 77, 370, … , 3526 samples at 360 Hz).
-  await expect(app.getByTestId('viewer-beats')).toHaveText(/^1[1-3] labelled beats in view$/);
-  await app.getByRole('button', { name: 'Next ▶' }).click();
-  await expect(app.getByTestId('viewer-position')).toContainText('10.0–20.0 s');
-  await expect(app.getByTestId('viewer-beats')).toHaveText(/^1[1-4] labelled beats in view$/);
+  await expect(app).toHaveURL(/#\/records\/\d+/);
+  const paper = app.getByTestId('ecg-paper');
+  await expect(paper).toHaveAttribute('data-loaded', 'yes');
+  // A page at 25 mm/s holds several seconds of record 100, about 1.2 beats per second.
+  const frames = Number(await paper.getAttribute('data-frames'));
+  const beats = Number((await app.getByTestId('viewer-beats').textContent())!.split(' ')[0]);
+  expect(Math.abs(beats - (frames / 360) * 1.25)).toBeLessThan(3);
+  await app.getByRole('button', { name: 'Next page' }).click();
+  await expect(paper).toHaveAttribute('data-start-frame', String(frames));
+  await expect(app.getByTestId('viewer-position')).toContainText(/^00:00:\d\d–00:00:\d\d/);
   // Leads can be hidden and shown; the window is re-read with the chosen leads.
-  await expect(app.getByTestId('ecg-leads')).toHaveAttribute('data-leads', 'MLII,V5');
-  await app.getByRole('group', { name: 'Leads shown' }).getByLabel('V5').uncheck();
-  await expect(app.getByTestId('ecg-leads')).toHaveAttribute('data-leads', 'MLII');
-  await app.getByRole('group', { name: 'Leads shown' }).getByLabel('V5').check();
-  await expect(app.getByTestId('ecg-leads')).toHaveAttribute('data-leads', 'MLII,V5');
+  await expect(paper).toHaveAttribute('data-leads', 'MLII,V5');
+  // The lead set lives in the URL: the box changes after the router's transition.
+  await app.getByRole('group', { name: 'Leads shown' }).getByLabel('V5').click();
+  await expect(paper).toHaveAttribute('data-leads', 'MLII');
+  await app.getByRole('group', { name: 'Leads shown' }).getByLabel('V5').click();
+  await expect(paper).toHaveAttribute('data-leads', 'MLII,V5');
   expect(consoleErrors).toEqual([]);
 });
 

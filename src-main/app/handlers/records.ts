@@ -6,7 +6,20 @@ import { samplesDir } from '../../config/paths.ts';
 import { rhythmLabelsByRecord } from '../../records/rhythm-labels.ts';
 import { checkImportPath } from '../../records/check-paths.ts';
 
-type Names = 'records.import' | 'records.importSamples' | 'records.list' | 'records.get' | 'records.resolve' | 'records.rhythms' | 'records.checkPaths' | 'records.window' | 'records.samples' | 'records.annotations';
+type Names =
+  | 'records.import'
+  | 'records.importSamples'
+  | 'records.list'
+  | 'records.get'
+  | 'records.resolve'
+  | 'records.rhythms'
+  | 'records.checkPaths'
+  | 'records.window'
+  | 'records.samples'
+  | 'records.overview'
+  | 'records.findBeat'
+  | 'records.episodes'
+  | 'records.annotations';
 
 export function recordHandlers(ctx: AppContext): DomainHandlers<Names> {
   ctx.jobs.register('records.import', async ({ paths, deidentify, annotator, csvFrequency }, job) =>
@@ -28,6 +41,9 @@ export function recordHandlers(ctx: AppContext): DomainHandlers<Names> {
     'records.checkPaths': ({ paths }) => Promise.all(paths.map((p) => checkImportPath(p))),
     'records.window': ({ id, from, to, leads }) => ctx.records.window(id, from, to, leads),
     'records.samples': ({ id, from, to, signals, physical }) => ctx.records.samples(id, from, to, signals, physical),
+    'records.overview': ({ id, lead, columns }) => ctx.records.overview(id, lead, columns),
+    'records.findBeat': ({ id, from, direction, aami, symbol }) => ctx.catalog.findBeat({ recordId: id, from, direction, aami, symbol }),
+    'records.episodes': ({ id }) => ctx.records.episodes(id),
     'records.annotations': ({ id, from, to, annotator }) => (annotator ? ctx.records.annotationsOf(id, annotator, from, to) : ctx.catalog.annotationsBetween(id, from, to)),
   };
 }

@@ -151,6 +151,26 @@ export class RecordRepository {
       .all(id, from, to, limit) as StoredAnnotation[];
   }
 
+  /** The nearest beat strictly after (next) or before (prev) a frame, of an AAMI class or MIT label (any beat if neither). */
+  findBeat(q: { recordId: number; from: number; direction: 'next' | 'prev'; aami?: AamiClass; symbol?: string }): StoredAnnotation | null {
+    const next = q.direction === 'next';
+    const where = ['record_id = ?', `sample ${next ? '>' : '<'} ?`];
+    const args: (string | number)[] = [q.recordId, q.from];
+    if (q.aami) {
+      where.push('aami = ?');
+      args.push(q.aami);
+    }
+    if (q.symbol) {
+      where.push('symbol = ?');
+      args.push(q.symbol);
+    }
+    if (!q.aami && !q.symbol) where.push("(aami IS NOT NULL OR source = 'detector')");
+    const row = this.db
+      .prepare(`SELECT sample, symbol, aami, subtype, chan, num, aux, source FROM annotations WHERE ${where.join(' AND ')} ORDER BY sample ${next ? 'ASC' : 'DESC'} LIMIT 1`)
+      .get(...args) as StoredAnnotation | undefined;
+    return row ?? null;
+  }
+
   /** (record, aux) pairs of annotations whose aux may be a rhythm change ("(AFIB", "(N"…). */
   rhythmAux(): { recordId: number; aux: string }[] {
     // "aux IS NOT NULL" lets SQLite use the partial index annotations_aux (migration 0007).

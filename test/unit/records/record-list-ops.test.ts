@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { tempApp, SHARED_DATA } from '../../helpers.ts';
 import { importPaths } from '../../../src-main/records/import.ts';
 import { readAnnotations } from '../../../src-main/signals/wfdb/annotations.ts';
-import { rhythmLabel } from '../../../src-main/records/rhythm-labels.ts';
+import { rhythmLabel } from '../../../src-shared/rhythms.ts';
 import { createInProcessCore, type Core } from '../../../src-main/app/core.ts';
 import { withLocalOps } from '../../../src-main/electron/local-ops.ts';
 import type { AppContext } from '../../../src-main/app/context.ts';
