@@ -9,25 +9,15 @@ import { readEdf } from '../signals/edf.ts';
 import { readCsv } from '../signals/csv.ts';
 import { gcd } from '../common/math.ts';
 
-import type { LeadInfo, RecordFormat } from '../../src-shared/contract/index.ts';
+import type { LeadInfo, RecordFormat, RecordSummary } from '../../src-shared/contract/index.ts';
 
 export type { LeadInfo, RecordFormat };
 
-export interface LoadedRecord {
-  format: RecordFormat;
-  name: string;
-  sourcePath: string;
+/** A record read from its files: the catalog's metadata fields (frequency is the frame rate, Hz), its annotations and a reader. */
+export interface LoadedRecord extends Pick<RecordSummary, 'format' | 'name' | 'sourcePath' | 'frequency' | 'numFrames' | 'startTime' | 'startDate' | 'leads' | 'info' | 'annotator'> {
   /** Every file the record was read from (header, signals, annotations). */
   files: string[];
-  /** Frame rate, Hz; annotation samples count frames. */
-  frequency: number;
-  numFrames: number;
-  startTime: string | null;
-  startDate: string | null;
-  leads: LeadInfo[];
-  info: string[];
   annotations: Annotation[];
-  annotator: string | null;
   /** Physical values of frames [from, to) for the chosen leads; NaN marks gaps. */
   readWindow(from: number, to: number, leads?: number[]): Promise<Float32Array[]>;
 }

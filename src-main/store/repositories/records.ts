@@ -1,26 +1,10 @@
 // SQL of the record catalog: records, their files (with size and mtime for the cheap
 // unchanged check) and their annotations.
 import type { Db } from '../db.ts';
-import type { AamiClass, ClassCounts, LeadInfo, RecordFormat, StoredAnnotation } from '../../../src-shared/contract/index.ts';
+import type { AamiClass, ClassCounts, LeadInfo, RecordFormat, RecordSummary, StoredAnnotation } from '../../../src-shared/contract/index.ts';
 
-export interface RecordRow {
-  id: number;
-  name: string;
-  format: RecordFormat;
-  sourcePath: string;
-  contentHash: string;
-  frequency: number;
-  numFrames: number;
-  startTime: string | null;
-  startDate: string | null;
-  leads: LeadInfo[];
-  info: string[];
-  classCounts: ClassCounts;
-  annotator: string | null;
-  deidentified: boolean;
-  importedAt: string;
-  files: StoredFile[];
-}
+/** A catalog row: the contract's summary less what is derived from it (folder, duration), with file mtimes. */
+export type RecordRow = Omit<RecordSummary, 'folder' | 'durationSeconds' | 'files'> & { files: StoredFile[] };
 
 export interface StoredFile {
   path: string;
