@@ -2,7 +2,7 @@
 // train conv nets (forward, both conv gradients, Adam) and gives the bench a fixed workload.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from './backend.ts';
-import { BackendName } from '../../src-shared/contract/index.ts';
+import { BackendName, type SelfTestResult } from '../../src-shared/contract/index.ts';
 import { mulberry32 } from '../common/random.ts';
 
 export interface SelfTestOptions {
@@ -15,15 +15,8 @@ export interface SelfTestOptions {
   stop?: () => boolean;
 }
 
-export interface SelfTestResult {
-  backend: BackendName;
-  steps: number;
-  losses: number[];
-  firstLoss: number;
-  lastLoss: number;
-  decreased: boolean;
-  msPerStep: number;
-}
+/** The contract's self-test result plus every step's loss (for the bench). */
+export type SelfTestRun = SelfTestResult & { losses: number[] };
 
 /** Two classes of beat-like shapes: a narrow spike vs a wide bump, at jittered positions, with noise. */
 export function syntheticBeats(n: number, length: number, rand: () => number): { x: Float32Array; y: Float32Array } {
@@ -52,7 +45,7 @@ export function buildTinyConvNet(length: number, seed: number): tfl.Sequential {
   return model;
 }
 
-export async function runSelfTest(opts: SelfTestOptions): Promise<SelfTestResult> {
+export async function runSelfTest(opts: SelfTestOptions): Promise<SelfTestRun> {
   const batch = opts.batch ?? 16;
   const length = opts.length ?? 128;
   const seed = opts.seed ?? 7;

@@ -74,10 +74,14 @@ export function Overview({ overview, numFrames, frequency, from, frames, onSeek 
     const hy = (bpm: number): number => STRIP_H + HR_H - 2 - ((Math.min(hrMax, Math.max(hrMin, bpm)) - hrMin) / (hrMax - hrMin)) * (HR_H - 4);
     ctx.fillStyle = '#b03030';
     overview.heartRate.samples.forEach((s, i) => ctx.fillRect(xOf(s) - 0.75, hy(overview.heartRate.bpm[i]!) - 0.75, 1.5, 1.5));
-    ctx.fillStyle = '#5b6776';
     ctx.font = '10px system-ui, sans-serif';
     ctx.textBaseline = 'top';
-    ctx.fillText(`HR ${hrMin}–${hrMax} bpm`, 4, STRIP_H + 2);
+    const label = `HR ${hrMin}–${hrMax} bpm`;
+    // A backing so the dots under it do not read as punctuation.
+    ctx.fillStyle = '#f4f6f8';
+    ctx.fillRect(0, STRIP_H + 1, ctx.measureText(label).width + 8, 12);
+    ctx.fillStyle = '#5b6776';
+    ctx.fillText(label, 4, STRIP_H + 2);
     return c;
   }, [overview, width, numFrames]);
   useEffect(() => {

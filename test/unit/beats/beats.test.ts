@@ -33,7 +33,7 @@ describe('resampling', () => {
 });
 
 describe('QRS detection', () => {
-  it.each(['100', '203'])('finds the reference beats of MIT-BIH record %s (Se and +P ≥ 99 %%)', async (name) => {
+  it.each(['100', '203'])('finds the reference beats of MIT-BIH record %s (Se and +P of at least 99 percent)', async (name) => {
     const rec = await openWfdbRecord(join(SHARED_DATA, 'mitdb', `${name}.hea`));
     const [w] = await readWfdbWindow(rec, { signals: [0] });
     const anns = (await readAnnotations(join(SHARED_DATA, 'mitdb', `${name}.atr`))).annotations;
