@@ -19,12 +19,17 @@ export interface CoreClient {
   close(): Promise<void>;
 }
 
+/** Fields whose flag is not the kebab-case of their name. */
+const FLAG_NAMES: Record<string, string> = { classFiles: '--class-file', recordIds: 'the records given', paths: 'the paths given' };
+
 /** Field paths in a validation error become the CLI's flag names (`testFraction` → `--test-fraction`). */
-function asFlags(err: AppError, flags: Record<string, string>): AppError {
+function asFlags(err: AppError, extra: Record<string, string>): AppError {
+  const flags = { ...FLAG_NAMES, ...extra };
   if (err.code !== 'INVALID_INPUT' || !Array.isArray(err.details)) return err;
   const parts = (err.details as { path: string[]; message: string }[]).map((d) => {
     const field = d.path.join('.');
-    return `${flags[field] ?? (field ? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'input')}: ${d.message}`;
+    const top = String(d.path[0] ?? '');
+    return `${flags[field] ?? flags[top] ?? (field ? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'input')}: ${d.message}`;
   });
   return new AppError('INVALID_INPUT', parts.join('; '), err.details);
 }

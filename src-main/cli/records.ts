@@ -126,16 +126,29 @@ export async function cmdDataset(api: CoreClient, args: string[], io: Io): Promi
     io.out(`  hash ${m.hash}`);
   };
   if (sub === 'import-csv') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, labels: { type: 'string' }, frequency: { type: 'string' }, seed: { type: 'string' }, 'test-fraction': { type: 'string' } } });
-    if (!values.name || positionals.length < 1 || positionals.length > 2) {
-      io.err('usage: ecgatk dataset import-csv <train.csv> [<test.csv>] --name NAME [--labels N,S,V,F,Q] [--frequency 125] [--seed 1] [--test-fraction 0.2]');
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, labels: { type: 'string' }, frequency: { type: 'string' }, seed: { type: 'string' }, 'test-fraction': { type: 'string' }, 'class-file': { type: 'string', multiple: true } },
+    });
+    const classFiles = values['class-file']?.map((spec) => {
+      const eq = spec.indexOf('=');
+      if (eq <= 0) throw new Error(`--class-file: "${spec}" should be CLASS=FILE, e.g. normal=ptbdb_normal.csv`);
+      return { label: spec.slice(0, eq), path: resolve(spec.slice(eq + 1)) };
+    });
+    if (!values.name || (classFiles ? positionals.length !== 0 : positionals.length < 1 || positionals.length > 2)) {
+      io.err(
+        'usage: ecgatk dataset import-csv <train.csv> [<test.csv>] --name NAME [--labels N,S,V,F,Q] [--frequency 125] [--seed 1] [--test-fraction 0.2]\n' +
+          '       ecgatk dataset import-csv --class-file normal=ptbdb_normal.csv --class-file abnormal=ptbdb_abnormal.csv --name ptb [--seed 1] [--test-fraction 0.2]',
+      );
       return 2;
     }
     const [train, test] = absolute(positionals);
     const status = await api.runJob('datasets.importCsv', {
       name: values.name,
-      train: train!,
+      train,
       test,
+      classFiles,
       labels: values.labels?.split(','),
       frequency: values.frequency === undefined ? undefined : Number(values.frequency),
       seed: values.seed === undefined ? undefined : Number(values.seed),
@@ -145,7 +158,7 @@ export async function cmdDataset(api: CoreClient, args: string[], io: Io): Promi
     return 0;
   }
   if (sub !== 'build') {
-    io.err('usage: ecgatk dataset build <records-folder-or-files>… --name NAME [--preset paper|benchmark] [--classes 4|5] [--split random|interpatient] [--test-fraction 0.2] [--seed 1] [--lead MLII]\n       ecgatk dataset import-csv <train.csv> [<test.csv>] --name NAME [--labels N,S,V,F,Q]\n       ecgatk dataset list [--json]');
+    io.err('usage: ecgatk dataset build <records-folder-or-files>… --name NAME [--preset paper|benchmark] [--classes 4|5] [--split random|interpatient] [--test-fraction 0.2] [--seed 1] [--lead MLII]\n       ecgatk dataset import-csv <train.csv> [<test.csv>] --name NAME [--labels N,S,V,F,Q]\n       ecgatk dataset import-csv --class-file CLASS=FILE … --name NAME\n       ecgatk dataset list [--json]');
     return 2;
   }
   const { values, positionals } = parseArgs({

@@ -77,21 +77,24 @@ export async function readCsv(path: string, opts: CsvOptions = {}): Promise<CsvC
     const lastIsLabel = rows.slice(0, 50).every((r) => Number.isInteger(Number(r[r.length - 1])));
     kind = !hasHeader && uniform && width >= 32 && lastIsLabel ? 'beats' : 'signal';
   }
-  return kind === 'beats' ? beatTable(path, rows) : signalTable(path, rows, hasHeader, opts.frequency);
+  // A heartbeat table has no header; a first row that is not all numbers is one (the PTB sample files keep a mangled one).
+  return kind === 'beats' ? beatTable(path, hasHeader ? rows.slice(1) : rows, hasHeader ? 1 : 0) : signalTable(path, rows, hasHeader, opts.frequency);
 }
 
-function beatTable(file: string, rows: string[][]): BeatTable {
+function beatTable(file: string, rows: string[][], skipped: number): BeatTable {
+  if (rows.length === 0) fail(file, 'no beats after the header row');
   const width = rows[0]!.length;
   if (width < 2) fail(file, 'a heartbeat table needs beat values and a label column');
   const beatLength = width - 1;
   const values = new Float32Array(rows.length * beatLength);
   const labels = new Int32Array(rows.length);
-  rows.forEach((r, i) => {
+  rows.forEach((r, k) => {
+    const i = k + skipped; // row numbers as the file counts them
     if (r.length !== width) fail(file, `row ${i + 1} has ${r.length} columns, expected ${width}`);
-    for (let c = 0; c < beatLength; c++) values[i * beatLength + c] = cellNumber(file, i + 1, c, r[c]!, false);
+    for (let c = 0; c < beatLength; c++) values[k * beatLength + c] = cellNumber(file, i + 1, c, r[c]!, false);
     const label = cellNumber(file, i + 1, beatLength, r[beatLength]!, false);
     if (!Number.isInteger(label) || label < 0) fail(file, `row ${i + 1}: class label "${r[beatLength]}" is not a non-negative integer`);
-    labels[i] = label;
+    labels[k] = label;
   });
   return { kind: 'beats', beatLength, count: rows.length, values, labels };
 }

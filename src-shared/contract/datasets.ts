@@ -68,14 +68,20 @@ export type DatasetBuildInput = z.infer<typeof DatasetBuildInput>;
 export const DatasetImportCsvInput = z
   .object({
     name: z.string().trim().min(1).max(100),
-    train: z.string().min(1),
+    /** A table whose last column is the class label (with its standard test file, if any)… */
+    train: z.string().min(1).optional(),
     test: z.string().min(1).optional(),
+    /** …or one table per class (PTB: ptbdb_normal.csv, ptbdb_abnormal.csv): the class comes from the file. */
+    classFiles: z.array(z.object({ label: z.string().trim().min(1).max(32), path: z.string().min(1) }).strict()).min(2).max(64).optional(),
     labels: z.array(z.string().min(1)).min(2).max(64).optional(),
     frequency: z.number().positive().optional(),
     testFraction: z.number().gt(0).lt(1).optional(),
     seed: z.number().int().optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => (v.train === undefined) !== (v.classFiles === undefined), { message: 'give either train (with an optional test file) or classFiles, not both', path: ['train'] })
+  .refine((v) => !v.classFiles || new Set(v.classFiles.map((c) => c.label)).size === v.classFiles.length, { message: 'each class may be given once', path: ['classFiles'] })
+  .refine((v) => !v.classFiles || (v.test === undefined && v.labels === undefined), { message: 'classFiles takes its labels from the files; test and labels do not apply', path: ['classFiles'] });
 export type DatasetImportCsvInput = z.infer<typeof DatasetImportCsvInput>;
 
 export const DatasetProgress = z.object({ done: z.number().int(), total: z.number().int(), what: z.string() });

@@ -22,7 +22,8 @@ export function datasetHandlers(ctx: AppContext): DomainHandlers<'datasets.build
     ),
   );
   ctx.jobs.register('datasets.importCsv', async (input, job) => {
-    job.progress(0, `Reading ${input.train}`, { done: 0, total: 1, what: input.train });
+    const what = input.train ?? input.classFiles!.map((c) => c.path).join(', ');
+    job.progress(0, `Reading ${what}`, { done: 0, total: 1, what });
     return datasetResult(await importBeatTables(ctx.datasets, input));
   });
   return {

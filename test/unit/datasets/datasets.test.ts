@@ -80,4 +80,33 @@ describe('heartbeat tables', () => {
     const [item] = await importPaths(t.ctx.catalog, [train], { deidentify: true });
     expect(item!.error).toMatch(/bench_train\.csv: this is a heartbeat table \(30 beats of 40 samples\).*dataset import-csv/);
   });
+
+  it('PTB: one table per class (the real files\' layout, here their 10-row samples) becomes a 2-class dataset with a seeded stratified split', async () => {
+    const { importBeatTables } = await import('../../../src-main/datasets/table.ts');
+    const { loadDatasetArrays } = await import('../../../src-main/datasets/build.ts');
+    const { readFileSync } = await import('node:fs');
+    const t = await tempApp();
+    cleanups.push(t.cleanup);
+    const ctx = { store: t.ctx.store, catalog: t.ctx.catalog, datasetsDir: t.ctx.paths.datasetsDir, appVersion: '0.0.0' };
+    const PTB = join(SHARED_DATA, 'ptb', 'samples_only');
+    const classFiles = [
+      { label: 'normal', path: join(PTB, 'ptb_n10.csv') },
+      { label: 'abnormal', path: join(PTB, 'ptb_ab10.csv') },
+    ];
+    const m = await importBeatTables(ctx, { name: 'ptb', classFiles, seed: 3 });
+    expect(m.classes).toEqual(['normal', 'abnormal']);
+    expect(m.beatLength).toBe(187);
+    // Each sample file keeps its first row as a mangled header: 10 beats remain in each.
+    expect(m.counts.total).toEqual({ normal: 10, abnormal: 10 });
+    expect(m.counts.test).toEqual({ normal: 2, abnormal: 2 });
+    expect(m.sources.map((s) => s.record)).toEqual(['ptb_n10.csv', 'ptb_ab10.csv']);
+    // The beats are the files' rows (the second line of the normal file is the first beat).
+    const arrays = await loadDatasetArrays(t.ctx.store.datasets.find('ptb')!.path);
+    const second = readFileSync(classFiles[0]!.path, 'utf8').split('\n')[1]!.split(',').slice(0, 187).map(Number);
+    expect(Array.from(arrays.values.subarray(0, 187))).toEqual(second.map((v) => Math.fround(v)));
+    expect(Array.from(arrays.labels.subarray(0, 10))).toEqual(new Array(10).fill(0));
+    // Same seed, same split: the content hash repeats.
+    const again = await importBeatTables(ctx, { name: 'ptb-again', classFiles, seed: 3 });
+    expect(again.hash).toBe(m.hash);
+  });
 });
