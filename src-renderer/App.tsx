@@ -6,6 +6,7 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { RecordsRoute } from './routes/RecordsRoute.tsx';
 import { AttackRoute, ReportsRoute, TrainingRoute } from './routes/Placeholders.tsx';
 import { SettingsRoute } from './routes/SettingsRoute.tsx';
+import { JobsRoute } from './routes/JobsRoute.tsx';
 import { ViewerRoute } from './viewer/ViewerRoute.tsx';
 
 export const ROUTES = [
@@ -13,6 +14,7 @@ export const ROUTES = [
   { path: '/attack', label: 'Attack simulator', element: <AttackRoute /> },
   { path: '/training', label: 'Training', element: <TrainingRoute /> },
   { path: '/reports', label: 'Reports', element: <ReportsRoute /> },
+  { path: '/jobs', label: 'Jobs', element: <JobsRoute /> },
   { path: '/settings', label: 'Settings', element: <SettingsRoute /> },
 ] as const;
 

@@ -5,6 +5,7 @@ const ROUTES = [
   { link: 'Attack simulator', path: '#/attack', heading: 'Attack simulator' },
   { link: 'Training', path: '#/training', heading: 'Training' },
   { link: 'Reports', path: '#/reports', heading: 'Robustness reports' },
+  { link: 'Jobs', path: '#/jobs', heading: 'Jobs' },
   { link: 'Settings', path: '#/settings', heading: 'Settings' },
 ];
 
