@@ -1,5 +1,6 @@
 // The app's compute pool, started on first use (TensorFlow.js never loads on the core worker:
-// only the pool's workers import the task modules). Size: ECGATK_WORKERS or one per core.
+// only the pool's workers import the task modules). Size: ECGATK_WORKERS, the computeWorkers
+// setting, or one per core.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createComputePool, type ComputePool } from '../compute/pool/index.ts';
@@ -22,6 +23,8 @@ function appTaskModule(): URL {
 
 export interface ComputeOptions {
   backend: BackendPreference;
+  /** Pool size from the settings; null: one per core. */
+  workers: number | null;
   env: NodeJS.ProcessEnv;
   /** Extra task modules (tests add their own). */
   modules?: readonly (string | URL)[];
@@ -32,11 +35,12 @@ export function computeService(opts: ComputeOptions | null): ComputeService {
   const start = (): Promise<ComputePool<AppTasks>> => {
     if (!opts) return Promise.reject(new AppError('CONFLICT', 'Compute is not started in this command'));
     if (!pool) {
-      const size = Number(opts.env.ECGATK_WORKERS);
+      const fromEnv = Number(opts.env.ECGATK_WORKERS);
+      const size = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (opts.workers ?? undefined);
       pool = createComputePool<AppTasks>({
         modules: [appTaskModule(), ...(opts.modules ?? [])],
         backend: opts.backend,
-        size: Number.isInteger(size) && size > 0 ? size : undefined,
+        size,
         env: opts.env,
       });
       pool.catch(() => (pool = null)); // a failed start is tried again on the next use

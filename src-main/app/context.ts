@@ -38,7 +38,8 @@ export async function openApp(opts: OpenOptions = {}): Promise<AppContext> {
   const meta = packageMeta();
   const store = openStore(paths.dbPath);
   try {
-    const compute = computeService(opts.withoutCompute ? null : { backend: store.settings.get().backend, env, modules: opts.computeModules });
+    const settings = store.settings.get();
+    const compute = computeService(opts.withoutCompute ? null : { backend: settings.backend, workers: settings.computeWorkers, env, modules: opts.computeModules });
     const jobs = new JobManager(store.jobs, opts.jobs);
     const catalog = new RecordCatalog(store);
     return {

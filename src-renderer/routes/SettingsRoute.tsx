@@ -28,7 +28,7 @@ export function SettingsRoute() {
     try {
       await api.call('settings.update', draft);
       setDraft({});
-      setSaveMsg('Saved. A backend change takes effect at the next start.');
+      setSaveMsg('Saved. A backend or worker-count change takes effect at the next start.');
       settings.reload();
     } catch (e) {
       setSaveMsg(e instanceof Error ? e.message : String(e));
@@ -124,6 +124,17 @@ export function SettingsRoute() {
                   </option>
                 ))}
               </select>
+            </label>
+            <label>
+              Compute workers
+              <input
+                type="number"
+                min={1}
+                max={64}
+                placeholder="one per core"
+                value={current.computeWorkers ?? ''}
+                onChange={(e) => setDraft({ ...draft, computeWorkers: e.target.value === '' ? null : Number(e.target.value) })}
+              />
             </label>
             <label>
               <input type="checkbox" checked={current.deidentifyOnImport} onChange={(e) => setDraft({ ...draft, deidentifyOnImport: e.target.checked })} />

@@ -35,11 +35,13 @@ export const Settings = z.object({
   backend: BackendPreference,
   deidentifyOnImport: z.boolean(),
   defaultBeatLength: z.number().int().min(64).max(2048),
+  /** Compute pool size; null: one worker per core. ECGATK_WORKERS overrides it. */
+  computeWorkers: z.number().int().min(1).max(64).nullable(),
   /** Display calibration for true-scale ECG paper; null: 96 dpi (3.78 px/mm). */
   pixelsPerMm: z.number().min(1).max(40).nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
-export const SETTINGS_DEFAULTS: Settings = { backend: 'auto', deidentifyOnImport: true, defaultBeatLength: 280, pixelsPerMm: null };
+export const SETTINGS_DEFAULTS: Settings = { backend: 'auto', deidentifyOnImport: true, defaultBeatLength: 280, computeWorkers: null, pixelsPerMm: null };
 
 export const AuditEntry = z.object({
   id: z.number().int(),

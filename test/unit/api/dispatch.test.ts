@@ -23,7 +23,7 @@ describe('dispatch through the contract', () => {
   it('answers a valid call', async () => {
     const c = await core();
     const res = await c.call('settings.get', {});
-    expect(res).toEqual({ ok: true, value: { backend: 'auto', deidentifyOnImport: true, defaultBeatLength: 280, pixelsPerMm: null } });
+    expect(res).toEqual({ ok: true, value: { backend: 'auto', deidentifyOnImport: true, defaultBeatLength: 280, computeWorkers: null, pixelsPerMm: null } });
   });
 
   it('rejects an unknown operation', async () => {

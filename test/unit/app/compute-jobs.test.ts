@@ -84,3 +84,24 @@ describe('compute jobs on the pool', () => {
     }
   });
 });
+
+describe('compute pool size', () => {
+  it('follows the computeWorkers setting at the next start, and ECGATK_WORKERS over it', async () => {
+    const home = tempDir();
+    const env = { ...process.env, ECGATK_HOME: home.path };
+    delete env.ECGATK_WORKERS;
+    try {
+      const first = await openApp({ env });
+      first.store.settings.update({ computeWorkers: 1 });
+      await first.close();
+      const second = await openApp({ env });
+      expect((await second.compute.info()).workers).toBe(1);
+      await second.close();
+      const third = await openApp({ env: { ...env, ECGATK_WORKERS: '2' } });
+      expect((await third.compute.info()).workers).toBe(2);
+      await third.close();
+    } finally {
+      home.cleanup();
+    }
+  });
+});
