@@ -18,7 +18,9 @@ const CHUNK = 512;
 
 /** The window a model's input was cut with: the preset whose length, rate and normalisation match its card. */
 export function windowForModel(m: ResolvedModel): BeatWindowSpec {
-  const spec = Object.values(BEAT_PRESETS).find((p) => p.length === m.card.inputLength && p.frequency === m.card.samplingRate && p.normalise === m.card.normalisation);
+  // Cards spell the normalisation for people ("min-max [0, 1] per beat"); the preset's tag must lead it.
+  const norm = m.card.normalisation.toLowerCase().replace(/[^a-z]/g, '');
+  const spec = Object.values(BEAT_PRESETS).find((p) => p.length === m.card.inputLength && p.frequency === m.card.samplingRate && norm.startsWith(p.normalise));
   if (!spec) throw new AppError('INVALID_INPUT', `Model ${m.name}: no beat preset cuts ${m.card.inputLength} samples at ${m.card.samplingRate} Hz with ${m.card.normalisation} normalisation`);
   return { ...spec };
 }
