@@ -14,7 +14,7 @@ import { accuracy, confusionMatrix, macroF1, perClass, wilson } from '../metrics
 import type { PredictShardResult } from './model-tasks.ts';
 
 /** Beats per `map` item: small enough for progress and cancel between items, large enough to amortise a call. */
-const CHUNK = 512;
+export const INFERENCE_CHUNK = 512;
 
 /** The window a model's input was cut with: the preset whose length, rate and normalisation match its card. */
 export function windowForModel(m: ResolvedModel): BeatWindowSpec {
@@ -37,7 +37,7 @@ export async function infer(ctx: AppContext, m: ResolvedModel, beats: Float32Arr
   const pool = await ctx.compute.pool();
   const L = m.card.inputLength;
   const n = beats.length / L;
-  const shards = shardRows({ beats }, n, Math.max(1, Math.ceil(n / CHUNK)));
+  const shards = shardRows({ beats }, n, Math.max(1, Math.ceil(n / INFERENCE_CHUNK)));
   const parts: PredictShardResult[] = [];
   const t0 = performance.now();
   // One round = one chunk per worker; progress and cancel between rounds.
@@ -146,7 +146,7 @@ export async function evaluateModel(ctx: AppContext, input: JobParams<'models.ev
   if (inf.attacked) {
     job.progress(0.5, `FGSM ε=${input.attackEps} copies of ${n} test beats`, { done: 0, total: n, stage: 'attack' });
     const pool = await ctx.compute.pool();
-    const shards = shardRows({ beats, labels }, n, Math.max(1, Math.ceil(n / CHUNK)));
+    const shards = shardRows({ beats, labels }, n, Math.max(1, Math.ceil(n / INFERENCE_CHUNK)));
     const parts = await pool.map('models.attackedOnFgsm', shards.map((s) => ({ dir: m.dir, hash: m.modelHash, beats: s.data.beats, labels: s.data.labels, eps: input.attackEps })), { signal: job.signal });
     job.throwIfCancelled();
     const onAttacked = concatRows(parts.map((p) => p.attacked!));
