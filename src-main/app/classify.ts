@@ -10,6 +10,7 @@ import { loadRecord } from '../records/sources.ts';
 import { loadDatasetArrays } from '../datasets/build.ts';
 import { resolveModel, type ResolvedModel } from '../models/registry.ts';
 import { concatRows, shardRows } from '../compute/pool/batch.ts';
+import { gcd } from '../common/math.ts';
 import { accuracy, confusionMatrix, macroF1, perClass, wilson } from '../metrics/index.ts';
 import type { PredictShardResult } from './model-tasks.ts';
 
@@ -72,7 +73,9 @@ export async function recordBeats(ctx: AppContext, recordId: number, spec: BeatW
   const beats = ctx.catalog.referenceBeats(recordId);
   const loaded = await loadRecord(rec.sourcePath, { verify: false });
   const [x] = await loaded.readWindow(0, loaded.numFrames, [lead]);
-  const pad = Math.ceil((spec.length * fs) / spec.frequency) + 2;
+  // A pad that is a whole number of resampling periods keeps the resampled grid where the dataset had it.
+  const period = Number.isInteger(fs) && Number.isInteger(spec.frequency) ? fs / gcd(fs, spec.frequency) : 1;
+  const pad = Math.ceil((Math.ceil((spec.length * fs) / spec.frequency) + 2) / period) * period;
   const padded = new Float32Array(x!.length + 2 * pad);
   padded.set(x!, pad);
   padded.fill(x![0] ?? 0, 0, pad);
