@@ -79,7 +79,7 @@ export async function resolveModel(store: Store, ref: string | undefined): Promi
   if (ref === undefined && !entry) throw new AppError('NOT_FOUND', 'No default model: register one (models/ folder) or name one with --model');
   const dir = entry ? entry.path : resolve(ref!);
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) throw new AppError('NOT_FOUND', `No model named "${ref}" in the registry and no model folder at ${dir}`);
+  if (!isDir) throw new AppError('NOT_FOUND', entry ? `Model ${entry.name}: its folder ${dir} is missing` : `No model named "${ref}" in the registry and no model folder at ${dir}`);
   let card: ModelCard;
   try {
     card = await verifyModelFiles(dir);
