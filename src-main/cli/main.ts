@@ -10,6 +10,7 @@ import { ensureBuilt } from './build.ts';
 import { findElectronBinary } from '../electron/locate.ts';
 import { cmdAnnotations, cmdDataset, cmdImport, cmdRecords, cmdSamples } from './records.ts';
 import { cmdJobs } from './jobs.ts';
+import { cmdEval, cmdModels, cmdPredict } from './models.ts';
 import { jobResult, openClient, type CoreClient, type Io } from './client.ts';
 
 const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), write: (s) => process.stdout.write(s) };
@@ -48,10 +49,17 @@ Commands:
   jobs [--json] [--limit N]  Jobs of this and earlier launches (interrupted ones can be resumed)
   jobs cancel <id>         Ask a job to stop (also one the app is running)
   jobs resume <id>         Start an interrupted job of a resumable kind again
+  models [--json]          Registered models (* = default); shipped ones from models/ are registered on start
+  models default <name>    Make a model the default for classification
+  eval --model <name|dir> --dataset <id|name> [--attack-eps 0.01] [--json]
+                           Accuracy, macro-F1, per-class P/R/F1/support and confusion on the test split;
+                           ATK-GAN also its attacked/clean head's detection rate on FGSM copies
+  predict [--model <name|dir>] --record <name|id> [--json]
+                           Classify every annotated beat of a record (default model; stored for the app)
   self-test [--steps N]    Train a tiny conv1d net on the active backend
   help                     This text
 
-Environment: ECGATK_HOME (data folder, default ~/.ecgatk), ECGATK_BACKEND (auto|tensorflow-gpu|tensorflow|wasm|cpu)`;
+Environment: ECGATK_HOME (data folder, default ~/.ecgatk), ECGATK_MODELS_DIR (shipped models, default models/), ECGATK_BACKEND (auto|tensorflow-gpu|tensorflow|wasm|cpu)`;
 
 async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'no-build': { type: 'boolean' } }, allowPositionals: false });
@@ -131,6 +139,12 @@ export async function main(argv: string[]): Promise<number> {
         return await withClient((api) => cmdDataset(api, rest, io));
       case 'jobs':
         return await withClient((api) => cmdJobs(api, rest, io));
+      case 'models':
+        return await withClient((api) => cmdModels(api, rest, io));
+      case 'eval':
+        return await withClient((api) => cmdEval(api, rest, io), true);
+      case 'predict':
+        return await withClient((api) => cmdPredict(api, rest, io), true);
       case 'audit': {
         const [sub, ...more] = rest;
         if (sub === 'verify') {

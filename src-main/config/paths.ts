@@ -39,3 +39,8 @@ export function packageMeta(root = appRoot()): PackageMeta {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Partial<PackageMeta>;
   return { name: pkg.name ?? 'ecgatk', productName: pkg.productName ?? 'ECG-ATK Workstation', version: pkg.version ?? '0.0.0' };
 }
+
+/** Models shipped with the app (`models/<name>/` with card.json), registered on start; ECGATK_MODELS_DIR overrides (tests, other installs). */
+export function shippedModelsDir(env: NodeJS.ProcessEnv = process.env, root = appRoot()): string {
+  return env.ECGATK_MODELS_DIR && env.ECGATK_MODELS_DIR.trim() !== '' ? resolve(env.ECGATK_MODELS_DIR) : join(root, 'models');
+}

@@ -1,15 +1,15 @@
 // Models on disk: tfjs model.json + weights.bin + card.json (what the model is, how it was made and
 // the SHA-256 of every file). Written into a temporary folder renamed into place, so a reader never
 // sees half a model; loading re-hashes every file and refuses anything the card does not vouch for.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { z } from 'zod';
 import { tf } from '../compute/backend.ts';
 import { tfl, type LayersModel } from '../compute/layers.ts';
 import { CARD_FILE, MODEL_FILE, ModelCardSchema, WEIGHTS_FILE, type ModelCard, type ModelCardInput } from './card.ts';
+import { sha256, verifiedFile, readCard } from './verify.ts';
 
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+export { readCard, verifyModelFiles } from './verify.ts';
 
 function weightBytes(data: tf.io.WeightData | undefined): Uint8Array {
   if (!data) return new Uint8Array(0);
@@ -57,36 +57,6 @@ export async function saveModel(dir: string, model: LayersModel, card: ModelCard
     throw err;
   }
   return full;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String).join('.') || '(root)';
-  return `${CARD_FILE}: field "${path}" ${issue.message}`;
-}
-
-export async function readCard(dir: string): Promise<ModelCard> {
-  const text = await readFile(join(dir, CARD_FILE), 'utf8').catch(() => {
-    throw new Error(`${CARD_FILE}: missing from ${dir}`);
-  });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new Error(`${CARD_FILE}: not valid JSON`);
-  }
-  const parsed = ModelCardSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(describeIssue(parsed.error.issues[0]!));
-  return parsed.data;
-}
-
-/** Reads one file and checks it against its card entry. */
-async function verifiedFile(dir: string, name: string, entry: { sha256: string; bytes: number }): Promise<Uint8Array> {
-  const bytes = await readFile(join(dir, name)).catch(() => {
-    throw new Error(`${name}: missing — the model folder is incomplete`);
-  });
-  if (bytes.byteLength !== entry.bytes) throw new Error(`${name}: ${bytes.byteLength} bytes where the card says ${entry.bytes} — the model file was truncated or modified`);
-  if (sha256(bytes) !== entry.sha256) throw new Error(`${name}: sha256 mismatch — the model file was modified or truncated`);
-  return bytes;
 }
 
 export async function loadModel(dir: string): Promise<{ model: LayersModel; card: ModelCard }> {

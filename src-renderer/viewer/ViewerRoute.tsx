@@ -11,6 +11,7 @@ import { PAPER, drawBeatLabels, drawCalibration, drawGrid, drawLeadLabel, drawTr
 import { DEFAULT_PX_PER_MM, frameAt, mvAt, xOfFrame, type Panel } from './geometry.ts';
 import { displayName, frankLeads, standardLeads, stripLayout, twelveLeadLayout, type Layout } from './layout.ts';
 import { formatTime, parseTime } from './time.ts';
+import { ClassifyPanel, drawPredictions, isMismatch } from './Predictions.tsx';
 
 const SPEEDS = [12.5, 25, 50];
 const GAINS = [5, 10, 20];
@@ -58,6 +59,10 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
   const settings = useQuery('settings.get', {});
   const overview = useQuery('records.overview', { id: record.id, lead: 0, columns: 2000 }, [record.id]);
   const episodes = useQuery('records.episodes', { id: record.id }, [record.id]);
+  // Stored model predictions: shown at once on reopening; a new classification reloads them.
+  const predictions = useQuery('records.predictions', { record: String(record.id) }, [record.id]);
+  const preds = useMemo(() => predictions.data?.predictions ?? [], [predictions.data]);
+  const mismatchSamples = useMemo(() => (mismatches.length ? mismatches : preds.filter(isMismatch).map((p) => p.sample)), [mismatches, preds]);
   const twelve = standardLeads(record.leads.map((l) => l.name));
   const frank = frankLeads(record.leads.map((l) => l.name));
   const layoutMode = params.get('layout') === 'strips' || !twelve ? 'strips' : '12';
@@ -166,10 +171,13 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
     [api, record.id, target, start, pageFrames, fs, seekFrame],
   );
   const nextMismatch = useCallback(() => {
-    const m = mismatches.find((s) => s > start + pageFrames / 2);
-    if (m === undefined) setMessage(mismatches.length ? 'No later mismatch.' : 'No mismatches: no model predictions for this record yet.');
-    else seekFrame(m - pageFrames / 2);
-  }, [mismatches, start, pageFrames, seekFrame]);
+    const m = mismatchSamples.find((s) => s > start + pageFrames / 2);
+    if (m === undefined) setMessage(mismatchSamples.length ? 'No later mismatch.' : preds.length ? 'No mismatches: every prediction agrees with the reference.' : 'No mismatches: no model predictions for this record yet.');
+    else {
+      setMessage(`Mismatch at ${formatTime(m / fs, true)}.`);
+      seekFrame(m - pageFrames / 2);
+    }
+  }, [mismatchSamples, preds, start, pageFrames, seekFrame, fs]);
 
   const onKey = (e: React.KeyboardEvent): void => {
     if ((e.target as HTMLElement).closest('input, select, button, textarea') && e.currentTarget !== e.target) return;
@@ -248,6 +256,8 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
       }
       drawLeadLabel(ctx, p, p.calibration ? 4 : p.x + 4);
       if (p.labels || labelsAll) drawBeatLabels(ctx, p, cache.annotations(p.from, p.from + p.w * p.framesPerPx).filter(isBeat), p.y + 2);
+      // Predicted classes: a second row under the reference labels.
+      if ((p.labels || labelsAll) && preds.length) drawPredictions(ctx, p, preds, p.y + 17);
     }
     ctx.font = '11px system-ui, sans-serif';
     ctx.fillStyle = PAPER.text;
@@ -256,7 +266,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
     drawCalipers(ctx, layout, calipers, marchOut, fs);
     setCalPx(cal);
     setDrawMs(performance.now() - t0);
-  }, [layout, cache, version, pxPerMm, speed, gain, calipers, marchOut, labelsAll, fs, inForce.map((e) => e.start).join()]);
+  }, [layout, cache, version, pxPerMm, speed, gain, calipers, marchOut, labelsAll, fs, inForce.map((e) => e.start).join(), preds]);
 
   // A hover read-out belongs to the beat under the pointer: moving the paper invalidates it.
   useEffect(() => setHover(null), [start, speed, gain]);
@@ -478,6 +488,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
             data-trace-x={layout?.panels[0]?.x}
             data-draw-ms={drawMs.toFixed(2)}
             data-beats={beats.map((b) => `${b.sample}:${b.symbol}`).join(",")}
+            data-predicted={preds.filter((b) => b.sample >= start && b.sample < end).map((b) => `${b.sample}:${b.predicted}`).join(',')}
             data-loaded={layout && settings.data && cache.has(start, end) ? 'yes' : 'no'}
             style={{ width: layout?.width, height: layout?.height, cursor: caliperMode ? 'crosshair' : 'grab', touchAction: 'none' }}
             onPointerDown={onPointerDown}
@@ -502,6 +513,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
         </p>
       </div>
       <aside className="viewer-side" aria-label="Rhythms and measurements">
+        <ClassifyPanel recordId={record.id} predictions={predictions.data ?? null} onClassified={predictions.reload} />
         <h2>Rhythm</h2>
         <p data-testid="viewer-rhythm">{rhythmAtStart ? rhythmAtStart.name : 'No rhythm annotations'}</p>
         {episodes.data?.length ? (

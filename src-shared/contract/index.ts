@@ -7,18 +7,22 @@ import { appOps } from './app.ts';
 import { recordOps } from './records.ts';
 import { datasetOps } from './datasets.ts';
 import { jobOps, JobStatus } from './jobs.ts';
+import { modelOps } from './models.ts';
 
 export * from './define.ts';
 export * from './app.ts';
 export * from './records.ts';
 export * from './datasets.ts';
 export * from './jobs.ts';
+export * from './models.ts';
+export * from './model-card.ts';
 
 export const ops = {
   ...appOps,
   ...jobOps,
   ...recordOps,
   ...datasetOps,
+  ...modelOps,
 } satisfies Record<string, OpDef<z.ZodType, z.ZodType>>;
 
 export type Ops = typeof ops;

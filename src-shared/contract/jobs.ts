@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorSchema, StringId, op } from './define.ts';
 import { SelfTestInput, SelfTestProgress, SelfTestResult } from './app.ts';
 import { ImportInput, ImportProgress, ImportResult } from './records.ts';
+import { ClassifyInput, ClassifyProgress, ClassifyResult, EvaluateInput, EvaluateProgress, EvaluateResult } from './models.ts';
 import { DatasetBuildInput, DatasetImportCsvInput, DatasetProgress, DatasetResult } from './datasets.ts';
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
@@ -31,6 +32,8 @@ export const JOB_KINDS = {
   'datasets.build': kind({ params: DatasetBuildInput, metrics: DatasetProgress, result: DatasetResult, resource: 'io', resumable: true }),
   'datasets.importCsv': kind({ params: DatasetImportCsvInput, metrics: DatasetProgress, result: DatasetResult, resource: 'io', resumable: true }),
   'compute.selfTest': kind({ params: SelfTestInput, metrics: SelfTestProgress, result: SelfTestResult, resource: 'compute', resumable: false }),
+  'models.evaluate': kind({ params: EvaluateInput, metrics: EvaluateProgress, result: EvaluateResult, resource: 'compute', resumable: true }),
+  'records.classify': kind({ params: ClassifyInput, metrics: ClassifyProgress, result: ClassifyResult, resource: 'compute', resumable: true }),
 };
 export type JobKinds = typeof JOB_KINDS;
 export type JobKind = keyof JobKinds;
@@ -64,6 +67,8 @@ export const JobStatus = z.discriminatedUnion('kind', [
   statusOf('datasets.build', JOB_KINDS['datasets.build']),
   statusOf('datasets.importCsv', JOB_KINDS['datasets.importCsv']),
   statusOf('compute.selfTest', JOB_KINDS['compute.selfTest']),
+  statusOf('models.evaluate', JOB_KINDS['models.evaluate']),
+  statusOf('records.classify', JOB_KINDS['records.classify']),
 ]);
 export type JobStatus = z.infer<typeof JobStatus>;
 export type JobStatusOf<K extends JobKind> = Extract<JobStatus, { kind: K }>;

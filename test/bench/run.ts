@@ -4,6 +4,7 @@ import { benchData } from './data.ts';
 import { benchPool } from './peak.ts';
 import { benchModels } from './models.ts';
 import { benchViewer } from './viewer.ts';
+import { benchInference } from './inference.ts';
 
 const log = (line: string): void => console.log(`  ${line}`);
 const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
@@ -13,6 +14,7 @@ const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
   }],
   ['pool', benchPool],
   ['models', benchModels],
+  ['inference', benchInference],
   ['data', benchData],
   ['viewer', benchViewer],
 ];

@@ -88,7 +88,7 @@ describe('compute jobs on the pool', () => {
 describe('compute pool size', () => {
   it('follows the computeWorkers setting at the next start, and ECGATK_WORKERS over it', async () => {
     const home = tempDir();
-    const env = { ...process.env, ECGATK_HOME: home.path };
+    const env: NodeJS.ProcessEnv = { ...process.env, ECGATK_HOME: home.path };
     delete env.ECGATK_WORKERS;
     try {
       const first = await openApp({ env });

@@ -41,3 +41,26 @@ describe('data migrations', () => {
     db.close();
   });
 });
+
+describe('0010 models and predictions', () => {
+  it('one default model, JSON columns checked, predictions keyed by (record, sample) and cascading', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 10));
+    db.pragma('foreign_keys = ON');
+    const ins = db.prepare("INSERT INTO models (name, kind, classes, input_length, sampling_rate, model_hash, files, metrics, card, path, is_default, created_at) VALUES (?, 'dcnn', ?, 280, 360, 'h', '{}', '{}', '{}', '/m', ?, 'now')");
+    ins.run('a', '["N","S"]', 1);
+    expect(() => ins.run('a', '["N"]', 0)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => ins.run('b', '["N"]', 1)).toThrow(/UNIQUE/); // a second default
+    expect(() => ins.run('c', 'not json', 0)).toThrow(/CHECK/);
+    ins.run('d', '["N"]', 0);
+    const rec = Number(db.prepare("INSERT INTO records (name, format, source_path, content_hash, frequency, num_frames, leads, info, class_counts, deidentified, imported_at) VALUES ('r', 'wfdb', '/r.hea', 'h', 360, 10, '[]', '[]', '{}', 1, 'now')").run().lastInsertRowid);
+    const pred = db.prepare("INSERT INTO predictions (record_id, sample, model_name, model_hash, predicted, probabilities, attacked, created_at) VALUES (?, ?, 'a', 'h', 'N', '{\"N\":1}', ?, 'now')");
+    pred.run(rec, 5, null);
+    expect(() => pred.run(rec, 5, null)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => pred.run(rec, 6, 1.5)).toThrow(/CHECK/);
+    expect(() => pred.run(rec + 1, 7, null)).toThrow(/FOREIGN/);
+    db.prepare('DELETE FROM records WHERE id = ?').run(rec);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM predictions').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

@@ -1,0 +1,36 @@
+// What a saved model is and how it was made, as a zod schema in the shared contract (the registry
+// carries cards to the renderer): architecture, input, classes, provenance, metrics and file hashes.
+import { z } from 'zod';
+
+export const MODEL_KINDS = ['atk-gan-d', 'atk-gan-g', 'dcnn', 'kachuee'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
+const FileEntry = z.object({ sha256: Sha256Hex, bytes: z.number().int().nonnegative() });
+
+export const MODEL_FILE = 'model.json';
+export const WEIGHTS_FILE = 'weights.bin';
+export const CARD_FILE = 'card.json';
+
+export const ModelCardSchema = z.object({
+  formatVersion: z.literal(1),
+  kind: z.enum(MODEL_KINDS),
+  parameters: z.number().int().positive(),
+  inputLength: z.number().int().positive(),
+  samplingRate: z.number().positive(),
+  normalisation: z.string().min(1),
+  classes: z.array(z.string().min(1)).min(2),
+  /** Hash of the dataset the model was trained on (DatasetManifest.hash); null for an untrained model. */
+  datasetHash: Sha256Hex.nullable(),
+  seed: z.number().int(),
+  epochs: z.number().int().nonnegative(),
+  trainingCommand: z.string(),
+  backend: z.string().min(1),
+  wallTimeSeconds: z.number().nonnegative(),
+  metrics: z.record(z.string(), z.number()),
+  createdAt: z.string().min(1),
+  files: z.object({ [MODEL_FILE]: FileEntry, [WEIGHTS_FILE]: FileEntry }).strict(),
+});
+export type ModelCard = z.infer<typeof ModelCardSchema>;
+/** What the caller states; the parameter count and file hashes are filled in on save. */
+export type ModelCardInput = Omit<ModelCard, 'formatVersion' | 'parameters' | 'files'>;
