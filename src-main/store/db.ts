@@ -9,6 +9,7 @@ import { SettingsStore } from './settings.ts';
 import { RecordRepository } from './repositories/records.ts';
 import { DatasetRepository } from './repositories/datasets.ts';
 import { JobRepository } from './repositories/jobs.ts';
+import { TrainingRepository } from './repositories/training.ts';
 
 export type Db = Database.Database;
 
@@ -19,6 +20,7 @@ export interface Store {
   readonly records: RecordRepository;
   readonly datasets: DatasetRepository;
   readonly jobs: JobRepository;
+  readonly training: TrainingRepository;
   /** Runs fn in one IMMEDIATE transaction; any throw rolls everything back. */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -52,6 +54,7 @@ export function openStore(path: string, migrations: readonly Migration[] = MIGRA
     records: new RecordRepository(db),
     datasets: new DatasetRepository(db),
     jobs: new JobRepository(db),
+    training: new TrainingRepository(db),
     tx,
     close: () => db.close(),
   };

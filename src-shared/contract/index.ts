@@ -7,18 +7,21 @@ import { appOps } from './app.ts';
 import { recordOps } from './records.ts';
 import { datasetOps } from './datasets.ts';
 import { jobOps, JobStatus } from './jobs.ts';
+import { trainingOps } from './training.ts';
 
 export * from './define.ts';
 export * from './app.ts';
 export * from './records.ts';
 export * from './datasets.ts';
 export * from './jobs.ts';
+export * from './training.ts';
 
 export const ops = {
   ...appOps,
   ...jobOps,
   ...recordOps,
   ...datasetOps,
+  ...trainingOps,
 } satisfies Record<string, OpDef<z.ZodType, z.ZodType>>;
 
 export type Ops = typeof ops;

@@ -4,6 +4,7 @@ import { ErrorSchema, StringId, op } from './define.ts';
 import { SelfTestInput, SelfTestProgress, SelfTestResult } from './app.ts';
 import { ImportInput, ImportProgress, ImportResult } from './records.ts';
 import { DatasetBuildInput, DatasetImportCsvInput, DatasetProgress, DatasetResult } from './datasets.ts';
+import { TrainingMetrics, TrainingParams, TrainingResult } from './training.ts';
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -31,6 +32,7 @@ export const JOB_KINDS = {
   'datasets.build': kind({ params: DatasetBuildInput, metrics: DatasetProgress, result: DatasetResult, resource: 'io', resumable: true }),
   'datasets.importCsv': kind({ params: DatasetImportCsvInput, metrics: DatasetProgress, result: DatasetResult, resource: 'io', resumable: true }),
   'compute.selfTest': kind({ params: SelfTestInput, metrics: SelfTestProgress, result: SelfTestResult, resource: 'compute', resumable: false }),
+  'training.run': kind({ params: TrainingParams, metrics: TrainingMetrics, result: TrainingResult, resource: 'compute', resumable: true }),
 };
 export type JobKinds = typeof JOB_KINDS;
 export type JobKind = keyof JobKinds;
@@ -64,6 +66,7 @@ export const JobStatus = z.discriminatedUnion('kind', [
   statusOf('datasets.build', JOB_KINDS['datasets.build']),
   statusOf('datasets.importCsv', JOB_KINDS['datasets.importCsv']),
   statusOf('compute.selfTest', JOB_KINDS['compute.selfTest']),
+  statusOf('training.run', JOB_KINDS['training.run']),
 ]);
 export type JobStatus = z.infer<typeof JobStatus>;
 export type JobStatusOf<K extends JobKind> = Extract<JobStatus, { kind: K }>;

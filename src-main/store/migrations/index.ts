@@ -8,6 +8,7 @@ import m0005 from './0005-jobs.ts';
 import m0006 from './0006-file-mtime.ts';
 import m0007 from './0007-annotation-aux-index.ts';
 import m0008 from './0008-audit-head.ts';
+import m0009 from './0009-training-runs.ts';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
