@@ -6,7 +6,8 @@ import { appHandlers } from './app.ts';
 import { jobHandlers } from './jobs.ts';
 import { recordHandlers } from './records.ts';
 import { datasetHandlers } from './datasets.ts';
+import { trainingHandlers } from './training.ts';
 
 export function createHandlers(ctx: AppContext): Handlers {
-  return { ...appHandlers(ctx), ...jobHandlers(ctx), ...recordHandlers(ctx), ...datasetHandlers(ctx) };
+  return { ...appHandlers(ctx), ...jobHandlers(ctx), ...recordHandlers(ctx), ...datasetHandlers(ctx), ...trainingHandlers(ctx) };
 }
