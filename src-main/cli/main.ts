@@ -10,6 +10,7 @@ import { ensureBuilt } from './build.ts';
 import { findElectronBinary } from '../electron/locate.ts';
 import { cmdAnnotations, cmdDataset, cmdImport, cmdRecords, cmdSamples } from './records.ts';
 import { cmdJobs } from './jobs.ts';
+import { cmdTrain, parseTrainArgs, TRAIN_USAGE } from './train.ts';
 import { jobResult, openClient, type CoreClient, type Io } from './client.ts';
 
 const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), write: (s) => process.stdout.write(s) };
@@ -48,6 +49,10 @@ Commands:
   jobs [--json] [--limit N]  Jobs of this and earlier launches (interrupted ones can be resumed)
   jobs cancel <id>         Ask a job to stop (also one the app is running)
   jobs resume <id>         Start an interrupted job of a resumable kind again
+  train --model atk-gan|kachuee|dcnn|dcnn-pgd --dataset <id|name> [--epochs N --batch 64 --seed S
+        --attack-eps 0.01 --workers N --checkpoint-every N …] [--out DIR]
+                           Train a model (a resumable job; Ctrl+C checkpoints and stops)
+  train --resume <run>     Continue a run from its last checkpoint
   self-test [--steps N]    Train a tiny conv1d net on the active backend
   help                     This text
 
@@ -131,6 +136,16 @@ export async function main(argv: string[]): Promise<number> {
         return await withClient((api) => cmdDataset(api, rest, io));
       case 'jobs':
         return await withClient((api) => cmdJobs(api, rest, io));
+      case 'train': {
+        if (rest.length === 0) {
+          io.err(TRAIN_USAGE);
+          return 2;
+        }
+        const cmd = parseTrainArgs(rest);
+        // The pool is sized when it starts: --workers asks for that many unless ECGATK_WORKERS says.
+        if ('start' in cmd && cmd.start.workers !== undefined && !process.env.ECGATK_WORKERS) process.env.ECGATK_WORKERS = String(cmd.start.workers);
+        return await withClient((api) => cmdTrain(api, cmd, io), true);
+      }
       case 'audit': {
         const [sub, ...more] = rest;
         if (sub === 'verify') {
