@@ -5,7 +5,7 @@
 import { open, mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AdamConfig } from './adam.ts';
-import type { Part, Snapshot } from './tasks.ts';
+import type { Part, Snapshot } from './kinds.ts';
 import type { WeightMap } from '../models/weights.ts';
 import type { EpochMetrics } from '../../src-shared/contract/index.ts';
 

@@ -18,7 +18,8 @@ import { averageGradients, type GradientResult } from './gradients.ts';
 import { epochBatches, gatherBatch, validationHoldOut, type IndexedBatch } from './batches.ts';
 import { writeCheckpoint, type Checkpoint, type CoordinatorState } from './checkpoint.ts';
 import { accuracy, classFigures } from './accuracy.ts';
-import { DISCRIMINATOR_KIND, type Part, type ShardParams, type ShardResult, type TrainingTasks } from './tasks.ts';
+import type { ShardParams, ShardResult, TrainingTasks } from './tasks.ts';
+import { DISCRIMINATOR_KIND, type Part } from './kinds.ts';
 
 export interface EngineOptions {
   pool: ComputePool<TrainingTasks>;
@@ -304,7 +305,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
           kind: DISCRIMINATOR_KIND[p.model],
           inputLength: L,
           samplingRate: manifest.params.window.frequency,
-          normalisation: `${manifest.params.preset} preset: per-beat min-max to [0, 1]`,
+          normalisation: manifest.params.window.normalise === 'minmax' ? 'per-beat min-max to [0, 1]' : 'none',
           classes,
           datasetHash: manifest.hash,
           seed: p.seed,

@@ -4,25 +4,18 @@
 import { defineTasks, type TaskContext } from '../compute/pool/tasks.ts';
 import { tf } from '../compute/backend.ts';
 import type { LayersModel } from '../compute/layers.ts';
-import { buildModel, forwardFlops, parameterCount, type ModelKind } from '../models/architectures.ts';
-import { classOutput } from '../models/handle.ts';
+import { buildModel, forwardFlops, parameterCount } from '../models/architectures.ts';
+import { classOutput, classifierHandle } from '../models/handle.ts';
 import { getWeights, setWeights, trainableVariables, type WeightMap } from '../models/weights.ts';
 import { saveModel } from '../models/io.ts';
 import type { ModelCard, ModelCardInput } from '../models/card.ts';
 import { runAttack, type AttackName } from '../attacks/index.ts';
-import { classifierHandle } from '../models/handle.ts';
-import { Adam, GAN_ADAM, type AdamState } from './adam.ts';
+import { Adam, GAN_ADAM } from './adam.ts';
+import { DISCRIMINATOR_KIND, type Part, type Snapshot } from './kinds.ts';
 import { adversarialGradients, applyGradients, classifierGradients, discriminatorGradients, generatorGradients } from './steps.ts';
 import type { GradientResult } from './gradients.ts';
 import type { TrainModel } from '../../src-shared/contract/index.ts';
 
-/** D is the classifier that is saved (the discriminator, dcnn or Kachuee); G only in atk-gan. */
-export type Part = 'd' | 'g';
-
-export interface Snapshot {
-  weights: Partial<Record<Part, WeightMap>>;
-  adam: Partial<Record<Part, AdamState>>;
-}
 
 interface Session {
   models: Partial<Record<Part, LayersModel>>;
@@ -57,8 +50,6 @@ export type ShardResult = GradientResult & {
   /** Phase d: the beats as trained on (attacked ones replaced), for the G half of the same step. */
   beats?: Float32Array;
 };
-
-export const DISCRIMINATOR_KIND: Record<TrainModel, ModelKind> = { 'atk-gan': 'atk-gan-d', kachuee: 'kachuee', dcnn: 'dcnn', 'dcnn-pgd': 'dcnn' };
 
 function session(ctx: TaskContext<unknown>, id: string): Session {
   const s = ctx.state.get(`training:${id}`) as Session | undefined;

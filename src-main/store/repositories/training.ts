@@ -78,7 +78,7 @@ export class TrainingRepository {
 
   /** A run by id, job id or folder (its run folder or its saved model's). */
   find(ref: string): TrainingRun | null {
-    const r = this.db.prepare('SELECT * FROM training_runs WHERE id = ?1 OR job_id = ?1 OR dir = ?1 OR model_dir = ?1 LIMIT 1').get(ref) as Row | undefined;
+    const r = this.db.prepare('SELECT * FROM training_runs WHERE id = @ref OR job_id = @ref OR dir = @ref OR model_dir = @ref LIMIT 1').get({ ref }) as Row | undefined;
     return r ? fromRow(r) : null;
   }
 

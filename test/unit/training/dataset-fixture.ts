@@ -22,7 +22,7 @@ export function tinyArrays(n: number, length: number, seed: number): DatasetArra
 export function tinyDataset(ctx: BuildContext, name: string, n = 240, length = 128, seed = 3): Promise<DatasetManifest> {
   return persistDataset(
     ctx,
-    { name, preset: 'table', window: { frequency: 125, before: 0, length, truncateRR: null }, classes: 2, split: 'random', testFraction: 0.2, seed, lead: 'MLII' },
+    { name, preset: 'table', window: { frequency: 125, before: 0, length, truncateRR: null, normalise: 'minmax' as const }, classes: 2, split: 'random', testFraction: 0.2, seed, lead: 'MLII' },
     ['N', 'V'],
     [],
     tinyArrays(n, length, seed),

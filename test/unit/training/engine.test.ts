@@ -15,7 +15,7 @@ import { tempDir } from '../../helpers.ts';
 
 const L = 128;
 const arrays = tinyArrays(120, L, 5);
-const params = { name: 'tiny', preset: 'table' as const, window: { frequency: 125, before: 0, length: L, truncateRR: null }, classes: 2, split: 'random' as const, testFraction: 0.2, seed: 5, lead: 'MLII' };
+const params = { name: 'tiny', preset: 'table' as const, window: { frequency: 125, before: 0, length: L, truncateRR: null, normalise: 'minmax' as const }, classes: 2, split: 'random' as const, testFraction: 0.2, seed: 5, lead: 'MLII' };
 const manifest: DatasetManifest = {
   id: 'tiny',
   name: 'tiny',
