@@ -4,7 +4,7 @@
 // statistics are deterministic for a given W), the gradients are averaged by beat count and the
 // same averaged gradient is applied on every replica by the same Adam step.
 import { join } from 'node:path';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { ComputePool } from '../compute/pool/index.ts';
 import { mulberry32 } from '../common/random.ts';
 import { smoothedNoise } from '../models/noise.ts';
@@ -16,7 +16,7 @@ import { AppError } from '../../src-shared/errors.ts';
 import type { EpochMetrics, TrainingMetrics, TrainingParams } from '../../src-shared/contract/index.ts';
 import { averageGradients, type GradientResult } from './gradients.ts';
 import { epochBatches, gatherBatch, validationHoldOut, type IndexedBatch } from './batches.ts';
-import { writeCheckpoint, type Checkpoint, type CoordinatorState } from './checkpoint.ts';
+import { readBestWeights, writeBestWeights, writeCheckpoint, type Checkpoint, type CoordinatorState } from './checkpoint.ts';
 import { accuracy, classFigures } from './accuracy.ts';
 import type { ShardParams, ShardResult, TrainingTasks } from './tasks.ts';
 import { DISCRIMINATOR_KIND, type Part } from './kinds.ts';
@@ -48,7 +48,6 @@ export interface EngineOutcome {
 
 const EVAL_CHUNK = 512;
 const TRAIN_EVAL_BEATS = 2048;
-const BEST_FILE = 'best-weights.json';
 
 export function defaultLearningRate(p: Pick<TrainingParams, 'model' | 'learningRate'>): number {
   return p.learningRate ?? (p.model === 'atk-gan' ? 1e-4 : 1e-3);
@@ -84,24 +83,6 @@ const sliceRows = <A extends Float32Array | Int32Array | Uint8Array>(a: A, rows:
 function spread(from: Int32Array, max: number): Int32Array {
   if (from.length <= max) return from;
   return Int32Array.from({ length: max }, (_, k) => from[Math.floor((k * from.length) / max)]!);
-}
-
-async function writeBest(runDir: string, weights: Partial<Record<Part, WeightMap>>, epoch: number): Promise<void> {
-  // Small models: JSON of plain arrays is simple and atomic by rename.
-  const plain = Object.fromEntries(Object.entries(weights).map(([part, m]) => [part, Object.fromEntries([...m!].map(([k, v]) => [k, Array.from(v)]))]));
-  const tmp = join(runDir, `${BEST_FILE}.tmp`);
-  await writeFile(tmp, JSON.stringify({ epoch, weights: plain }));
-  await rename(tmp, join(runDir, BEST_FILE));
-}
-
-async function readBest(runDir: string): Promise<Partial<Record<Part, WeightMap>> | null> {
-  try {
-    const { weights } = JSON.parse(await readFile(join(runDir, BEST_FILE), 'utf8')) as { weights: Record<string, Record<string, number[]>> };
-    return Object.fromEntries(Object.entries(weights).map(([part, m]) => [part, new Map(Object.entries(m).map(([k, v]) => [k, Float32Array.from(v)]))]));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
 }
 
 export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
@@ -276,7 +257,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
       if (st.best === null || (score !== null && (st.best.valAccuracy === null || score > st.best.valAccuracy))) {
         st.best = { epoch: st.epoch + 1, valAccuracy: score };
         st.epochsSinceBest = 0;
-        await writeBest(o.runDir, (await snapshot()).weights, st.epoch + 1);
+        await writeBestWeights(o.runDir, (await snapshot()).weights);
       } else st.epochsSinceBest++;
       o.onEpoch(st.history);
       if (epochDone) {
@@ -290,7 +271,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
     }
 
     // The saved model: the best-on-validation weights, evaluated on the test split.
-    const best = await readBest(o.runDir);
+    const best = await readBestWeights(o.runDir);
     if (best) await onAll((i) => pool.run('training.setWeights', { session, weights: best }, { worker: i }));
     const testPred = await predict(testIdx);
     const testTruth = Int32Array.from(testIdx, (i) => arrays.labels[i]!);

@@ -57,7 +57,7 @@ describe('ecgatk train', () => {
       const [run] = check.store.training.list(10);
       expect(run).toMatchObject({ status: 'succeeded', model: 'kachuee', dir: out, modelDir });
       expect(run!.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-      expect(run!.checkpointPath).toMatch(/ckpt-\d+$/);
+      expect(run!.checkpointPath).toMatch(/ckpt-\d+-[0-9a-f]+$/);
       expect(check.store.jobs.get(run!.jobId)?.state).toBe('succeeded');
     } finally {
       await check.close();
