@@ -135,7 +135,8 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
             noise: b.noise && sliceRows(b.noise, n, r),
             attack,
           },
-          { worker: i },
+          // The shard arrays are fresh slices: move them instead of copying.
+          { worker: i, transfer: true },
         ),
       ),
     );

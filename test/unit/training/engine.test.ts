@@ -109,6 +109,15 @@ describe('training engine', () => {
     expect(Array.from(weightsOf(resumed.modelDir))).toEqual(Array.from(weightsOf(straight.modelDir)));
   }, 60_000);
 
+  it('early stopping: no better validation accuracy for `patience` epochs ends the run and keeps the best epoch', async () => {
+    // A learning rate too small to change any prediction: epoch 2 cannot beat epoch 1.
+    const r = await run(join(dir.path, 'early'), { workers: 1, epochs: 10, patience: 1, learningRate: 1e-12 });
+    expect(r.state.history.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(r.state.best?.epoch).toBe(1);
+    expect(r.card.training?.bestEpoch).toBe(1);
+    expect(r.card.epochs).toBe(2);
+  }, 60_000);
+
   it('atk-gan trains D and G with attacks crafted against D; dcnn-pgd records PGD', async () => {
     const heads: Record<string, number>[] = [];
     const gan = await run(join(dir.path, 'gan'), { model: 'atk-gan', workers: 2, batch: 8, maxSteps: 2, pgdSteps: 2, attackEps: 0.05 }, { onProgress: (_f, _m, m) => heads.push(m.lossPerHead) });

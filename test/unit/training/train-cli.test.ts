@@ -16,6 +16,15 @@ const env: NodeJS.ProcessEnv = { ...process.env, ECGATK_HOME: home.path, ECGATK_
 delete env.ECGATK_BACKEND;
 
 describe('ecgatk train', () => {
+  it('refuses a bad flag naming it, and prints usage without arguments', () => {
+    const bad = spawnSync(process.execPath, [BIN, 'train', '--model', 'resnet', '--dataset', 'x'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('--model');
+    const usage = spawnSync(process.execPath, [BIN, 'train'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('ecgatk train --resume');
+  });
+
   it('resumes after SIGKILL from the last checkpoint and finishes; the run is recorded', async () => {
     const app = await openApp({ env, withoutCompute: true });
     await tinyDataset(app.datasets, 'tiny', 240, 128, 4);
