@@ -19,7 +19,7 @@ import { epochBatches, gatherBatch, validationHoldOut, type IndexedBatch } from 
 import { readBestWeights, writeBestWeights, writeCheckpoint, type Checkpoint, type CoordinatorState } from './checkpoint.ts';
 import { accuracy, classFigures } from './accuracy.ts';
 import type { ShardParams, ShardResult, TrainingTasks } from './tasks.ts';
-import { DISCRIMINATOR_KIND, type Part } from './kinds.ts';
+import { DISCRIMINATOR_KIND, type Part, type Snapshot } from './kinds.ts';
 
 export interface EngineOptions {
   pool: ComputePool<TrainingTasks>;
@@ -112,7 +112,8 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
   const flopsPerBeat = inits[0]!.flopsPerBeat;
 
   const onAll = <R>(f: (worker: number) => Promise<R>): Promise<R[]> => Promise.all(workers.map(f));
-  const snapshot = (): ReturnType<typeof pool.run<'training.snapshot'>> => pool.run('training.snapshot', { session }, { worker: 0 });
+  // Trainable weights are identical on every replica; batch-norm statistics are taken from worker 0's.
+  const snapshot = (): Promise<Snapshot> => pool.run('training.snapshot', { session }, { worker: 0 });
   const checkpoint = async (): Promise<void> => {
     const path = await writeCheckpoint(o.runDir, { state: { ...st, seconds: seconds() }, snapshot: await snapshot() });
     o.onCheckpoint(path);

@@ -47,8 +47,10 @@ export const TrainingMetrics = z.object({
   stepsPerEpoch: z.number().int(),
   /** Mean loss per head over the steps of the epoch so far ("d.class", "g.realFake", "class"…). */
   lossPerHead: z.record(z.string(), z.number()),
+  /** Of the last finished epoch (train accuracy on up to 2048 train beats); null before the first. */
   trainAccuracy: z.number().nullable(),
   valAccuracy: z.number().nullable(),
+  /** Over this launch's steps. */
   beatsPerSecond: z.number(),
   etaSeconds: z.number().nullable(),
 });
