@@ -11,6 +11,7 @@ import { findElectronBinary } from '../electron/locate.ts';
 import { cmdAnnotations, cmdDataset, cmdImport, cmdRecords, cmdSamples } from './records.ts';
 import { cmdJobs } from './jobs.ts';
 import { cmdEval, cmdModels, cmdPredict } from './models.ts';
+import { cmdTrain, parseTrainArgs, TRAIN_USAGE } from './train.ts';
 import { jobResult, openClient, type CoreClient, type Io } from './client.ts';
 
 const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), write: (s) => process.stdout.write(s) };
@@ -56,6 +57,10 @@ Commands:
                            ATK-GAN also its attacked/clean head's detection rate on FGSM copies
   predict [--model <name|dir>] --record <name|id> [--json]
                            Classify every annotated beat of a record (default model; stored for the app)
+  train --model atk-gan|kachuee|dcnn|dcnn-pgd --dataset <id|name> [--epochs N --batch 64 --seed S
+        --attack-eps 0.01 --workers N --checkpoint-every N …] [--out DIR]
+                           Train a model (a resumable job; Ctrl+C checkpoints and stops)
+  train --resume <run>     Continue a run from its last checkpoint
   self-test [--steps N]    Train a tiny conv1d net on the active backend
   help                     This text
 
@@ -145,6 +150,16 @@ export async function main(argv: string[]): Promise<number> {
         return await withClient((api) => cmdEval(api, rest, io), true);
       case 'predict':
         return await withClient((api) => cmdPredict(api, rest, io), true);
+      case 'train': {
+        if (rest.length === 0) {
+          io.err(TRAIN_USAGE);
+          return 2;
+        }
+        const cmd = parseTrainArgs(rest);
+        // The pool is sized when it starts: --workers asks for that many unless ECGATK_WORKERS says.
+        if ('start' in cmd && cmd.start.workers !== undefined && !process.env.ECGATK_WORKERS) process.env.ECGATK_WORKERS = String(cmd.start.workers);
+        return await withClient((api) => cmdTrain(api, cmd, io), true);
+      }
       case 'audit': {
         const [sub, ...more] = rest;
         if (sub === 'verify') {

@@ -10,11 +10,13 @@ export interface AppPaths {
   modelsDir: string;
   reportsDir: string;
   datasetsDir: string;
+  /** Training runs: checkpoints and the trained model of each. */
+  runsDir: string;
 }
 
 export function resolvePaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
   const home = resolve(env.ECGATK_HOME && env.ECGATK_HOME.trim() !== '' ? env.ECGATK_HOME : join(homedir(), '.ecgatk'));
-  return { home, dbPath: join(home, 'ecgatk.sqlite'), modelsDir: join(home, 'models'), reportsDir: join(home, 'reports'), datasetsDir: join(home, 'datasets') };
+  return { home, dbPath: join(home, 'ecgatk.sqlite'), modelsDir: join(home, 'models'), reportsDir: join(home, 'reports'), datasetsDir: join(home, 'datasets'), runsDir: join(home, 'runs') };
 }
 
 /** The project/app root: where package.json, resources/ and models/ live. */

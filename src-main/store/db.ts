@@ -10,6 +10,7 @@ import { RecordRepository } from './repositories/records.ts';
 import { DatasetRepository } from './repositories/datasets.ts';
 import { JobRepository } from './repositories/jobs.ts';
 import { ModelRepository } from './repositories/models.ts';
+import { TrainingRepository } from './repositories/training.ts';
 
 export type Db = Database.Database;
 
@@ -21,6 +22,7 @@ export interface Store {
   readonly datasets: DatasetRepository;
   readonly jobs: JobRepository;
   readonly models: ModelRepository;
+  readonly training: TrainingRepository;
   /** Runs fn in one IMMEDIATE transaction; any throw rolls everything back. */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -55,6 +57,7 @@ export function openStore(path: string, migrations: readonly Migration[] = MIGRA
     datasets: new DatasetRepository(db),
     jobs: new JobRepository(db),
     models: new ModelRepository(db),
+    training: new TrainingRepository(db),
     tx,
     close: () => db.close(),
   };

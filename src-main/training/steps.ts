@@ -14,6 +14,7 @@ import { trainableVariables, type WeightMap } from '../models/weights.ts';
 import { runAttack, type AttackName } from '../attacks/index.ts';
 import { leastSquares, weightedCrossEntropy } from './losses.ts';
 import type { Adam } from './adam.ts';
+import type { GradientResult } from './gradients.ts';
 
 export interface ClassBatch {
   /** N×L beats, row-major. */
@@ -28,12 +29,7 @@ export interface GanBatch extends ClassBatch {
   noise: Float32Array;
 }
 
-export interface GradientResult {
-  grads: WeightMap;
-  losses: Record<string, number>;
-  /** Beats in the batch: the weight of this result when averaging over shards. */
-  count: number;
-}
+export { averageGradients, type GradientResult } from './gradients.ts';
 
 function beatsTensor(b: ClassBatch, length: number): tf.Tensor3D {
   const n = b.labels.length;
@@ -180,24 +176,6 @@ export async function computeGradients(req: StepRequest): Promise<GradientResult
     case 'adversarial':
       return adversarialGradients(req.model, req.batch, req.options);
   }
-}
-
-/** Count-weighted mean of shard gradients: equals the full-batch gradient for per-beat-mean losses. */
-export function averageGradients(parts: readonly GradientResult[]): GradientResult {
-  if (parts.length === 0) throw new Error('averageGradients: no gradients');
-  const total = parts.reduce((s, p) => s + p.count, 0);
-  const grads: WeightMap = new Map();
-  for (const p of parts) {
-    const w = p.count / total;
-    for (const [k, g] of p.grads) {
-      let acc = grads.get(k);
-      if (!acc) grads.set(k, (acc = new Float32Array(g.length)));
-      for (let i = 0; i < g.length; i++) acc[i]! += w * g[i]!;
-    }
-  }
-  const losses: Record<string, number> = {};
-  for (const p of parts) for (const [k, v] of Object.entries(p.losses)) losses[k] = (losses[k] ?? 0) + (v * p.count) / total;
-  return { grads, losses, count: total };
 }
 
 export function applyGradients(optimizer: Adam, model: LayersModel, grads: WeightMap): void {

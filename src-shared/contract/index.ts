@@ -8,6 +8,7 @@ import { recordOps } from './records.ts';
 import { datasetOps } from './datasets.ts';
 import { jobOps, JobStatus } from './jobs.ts';
 import { modelOps } from './models.ts';
+import { trainingOps } from './training.ts';
 
 export * from './define.ts';
 export * from './app.ts';
@@ -16,6 +17,7 @@ export * from './datasets.ts';
 export * from './jobs.ts';
 export * from './models.ts';
 export * from './model-card.ts';
+export * from './training.ts';
 
 export const ops = {
   ...appOps,
@@ -23,6 +25,7 @@ export const ops = {
   ...recordOps,
   ...datasetOps,
   ...modelOps,
+  ...trainingOps,
 } satisfies Record<string, OpDef<z.ZodType, z.ZodType>>;
 
 export type Ops = typeof ops;

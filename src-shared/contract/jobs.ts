@@ -5,6 +5,7 @@ import { SelfTestInput, SelfTestProgress, SelfTestResult } from './app.ts';
 import { ImportInput, ImportProgress, ImportResult } from './records.ts';
 import { ClassifyInput, ClassifyProgress, ClassifyResult, EvaluateInput, EvaluateProgress, EvaluateResult } from './models.ts';
 import { DatasetBuildInput, DatasetImportCsvInput, DatasetProgress, DatasetResult } from './datasets.ts';
+import { TrainingMetrics, TrainingParams, TrainingResult } from './training.ts';
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -34,6 +35,7 @@ export const JOB_KINDS = {
   'compute.selfTest': kind({ params: SelfTestInput, metrics: SelfTestProgress, result: SelfTestResult, resource: 'compute', resumable: false }),
   'models.evaluate': kind({ params: EvaluateInput, metrics: EvaluateProgress, result: EvaluateResult, resource: 'compute', resumable: true }),
   'records.classify': kind({ params: ClassifyInput, metrics: ClassifyProgress, result: ClassifyResult, resource: 'compute', resumable: true }),
+  'training.run': kind({ params: TrainingParams, metrics: TrainingMetrics, result: TrainingResult, resource: 'compute', resumable: true }),
 };
 export type JobKinds = typeof JOB_KINDS;
 export type JobKind = keyof JobKinds;
@@ -69,6 +71,7 @@ export const JobStatus = z.discriminatedUnion('kind', [
   statusOf('compute.selfTest', JOB_KINDS['compute.selfTest']),
   statusOf('models.evaluate', JOB_KINDS['models.evaluate']),
   statusOf('records.classify', JOB_KINDS['records.classify']),
+  statusOf('training.run', JOB_KINDS['training.run']),
 ]);
 export type JobStatus = z.infer<typeof JobStatus>;
 export type JobStatusOf<K extends JobKind> = Extract<JobStatus, { kind: K }>;

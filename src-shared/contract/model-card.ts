@@ -29,6 +29,25 @@ export const ModelCardSchema = z.object({
   wallTimeSeconds: z.number().nonnegative(),
   metrics: z.record(z.string(), z.number()),
   createdAt: z.string().min(1),
+  /** How a trained model was trained (absent on untrained or imported models). */
+  training: z
+    .object({
+      model: z.string().min(1),
+      runId: z.string(),
+      workers: z.number().int().positive(),
+      batch: z.number().int().positive(),
+      learningRate: z.number().positive(),
+      steps: z.number().int().nonnegative(),
+      bestEpoch: z.number().int().nonnegative(),
+      /** How attacked training data was made ('none', 'fgsm+pgd against D', 'pgd-5 (Madry)'…). */
+      adversarial: z.string(),
+      attackEps: z.number().nonnegative(),
+      sampler: z.enum(['shuffle', 'balanced']),
+      classWeights: z.array(z.number()),
+      validationFraction: z.number(),
+      flopsPerBeat: z.number().nonnegative(),
+    })
+    .optional(),
   files: z.object({ [MODEL_FILE]: FileEntry, [WEIGHTS_FILE]: FileEntry }).strict(),
 });
 export type ModelCard = z.infer<typeof ModelCardSchema>;

@@ -3,6 +3,7 @@ import { benchCompute, benchConvKernels } from './compute.ts';
 import { benchData } from './data.ts';
 import { benchPool } from './peak.ts';
 import { benchModels } from './models.ts';
+import { benchTraining } from './training.ts';
 import { benchViewer } from './viewer.ts';
 import { benchInference } from './inference.ts';
 
@@ -15,6 +16,7 @@ const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
   ['pool', benchPool],
   ['models', benchModels],
   ['inference', benchInference],
+  ['training', benchTraining],
   ['data', benchData],
   ['viewer', benchViewer],
 ];

@@ -7,7 +7,8 @@ import { jobHandlers } from './jobs.ts';
 import { recordHandlers } from './records.ts';
 import { datasetHandlers } from './datasets.ts';
 import { modelHandlers } from './models.ts';
+import { trainingHandlers } from './training.ts';
 
 export function createHandlers(ctx: AppContext): Handlers {
-  return { ...appHandlers(ctx), ...jobHandlers(ctx), ...recordHandlers(ctx), ...datasetHandlers(ctx), ...modelHandlers(ctx) };
+  return { ...appHandlers(ctx), ...jobHandlers(ctx), ...recordHandlers(ctx), ...datasetHandlers(ctx), ...modelHandlers(ctx), ...trainingHandlers(ctx) };
 }

@@ -8,7 +8,7 @@ import m0005 from './0005-jobs.ts';
 import m0006 from './0006-file-mtime.ts';
 import m0007 from './0007-annotation-aux-index.ts';
 import m0008 from './0008-audit-head.ts';
-import m0009 from './0009-training-runs-placeholder.ts';
+import m0009 from './0009-training-runs.ts';
 import m0010 from './0010-models.ts';
 
 export interface Migration {

@@ -40,6 +40,18 @@ describe('data migrations', () => {
     expect(() => ins.run(1)).toThrow(/UNIQUE|PRIMARY/);
     db.close();
   });
+  it('0009 training runs: one run per job, states and JSON checked, epochs an array', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 9));
+    const ins = db.prepare("INSERT INTO training_runs (id, job_id, model, dataset_id, params, status, epochs, dir, created_at, updated_at) VALUES (?, ?, 'kachuee', 'ds', ?, ?, ?, ?, 'now', 'now')");
+    ins.run('r1', 'j1', '{}', 'running', '[]', '/runs/r1');
+    expect(() => ins.run('r2', 'j1', '{}', 'running', '[]', '/runs/r2')).toThrow(/UNIQUE/);
+    expect(() => ins.run('r3', 'j3', '{}', 'queued', '[]', '/runs/r3')).toThrow(/CHECK/);
+    expect(() => ins.run('r4', 'j4', 'nope', 'running', '[]', '/runs/r4')).toThrow(/CHECK/);
+    expect(() => ins.run('r5', 'j5', '{}', 'running', '{}', '/runs/r5')).toThrow(/CHECK/);
+    expect(db.prepare("SELECT epochs, checkpoint_path FROM training_runs WHERE id = 'r1'").get()).toEqual({ epochs: '[]', checkpoint_path: null });
+    db.close();
+  });
 });
 
 describe('0010 models and predictions', () => {

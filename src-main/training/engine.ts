@@ -1,0 +1,324 @@
+// The training engine's coordinator: runs wherever the job runs (the core worker) and never loads
+// TensorFlow.js. Data parallel over W pool workers, each holding identical replicas (tasks.ts):
+// per step the batch is cut into W contiguous shards, shard i always to worker i (so batch-norm
+// statistics are deterministic for a given W), the gradients are averaged by beat count and the
+// same averaged gradient is applied on every replica by the same Adam step.
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { ComputePool } from '../compute/pool/index.ts';
+import { mulberry32 } from '../common/random.ts';
+import { smoothedNoise } from '../models/noise.ts';
+import type { ModelCard } from '../models/card.ts';
+import type { WeightMap } from '../models/weights.ts';
+import { argmaxRows } from '../attacks/attack.ts';
+import type { DatasetArrays, DatasetManifest } from '../datasets/build.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import type { EpochMetrics, TrainingMetrics, TrainingParams } from '../../src-shared/contract/index.ts';
+import { averageGradients, type GradientResult } from './gradients.ts';
+import { epochBatches, gatherBatch, validationHoldOut, type IndexedBatch } from './batches.ts';
+import { readBestWeights, writeBestWeights, writeCheckpoint, type Checkpoint, type CoordinatorState } from './checkpoint.ts';
+import { accuracy, classFigures } from './accuracy.ts';
+import type { ShardParams, ShardResult, TrainingTasks } from './tasks.ts';
+import { DISCRIMINATOR_KIND, type Part, type Snapshot } from './kinds.ts';
+
+export interface EngineOptions {
+  pool: ComputePool<TrainingTasks>;
+  params: TrainingParams;
+  runId: string;
+  runDir: string;
+  manifest: DatasetManifest;
+  arrays: DatasetArrays;
+  /** Continue from here (resume); null starts at step 0. */
+  checkpoint: Checkpoint | null;
+  signal: AbortSignal;
+  onProgress(fraction: number, message: string, metrics: TrainingMetrics): void;
+  onEpoch(history: EpochMetrics[]): void;
+  onCheckpoint(path: string): void;
+}
+
+export interface EngineOutcome {
+  modelDir: string;
+  card: ModelCard;
+  state: CoordinatorState;
+  resumedFromStep: number;
+  workers: number;
+  testAccuracy: number | null;
+  wallSeconds: number;
+}
+
+const EVAL_CHUNK = 512;
+const TRAIN_EVAL_BEATS = 2048;
+
+export function defaultLearningRate(p: Pick<TrainingParams, 'model' | 'learningRate'>): number {
+  return p.learningRate ?? (p.model === 'atk-gan' ? 1e-4 : 1e-3);
+}
+
+/** The command that reproduces a run, for the model card. */
+export function commandLine(p: TrainingParams): string {
+  if (p.command) return p.command;
+  const flags = [`--model ${p.model}`, `--dataset ${p.dataset}`, `--epochs ${p.epochs}`, `--batch ${p.batch}`, `--seed ${p.seed}`, `--attack-eps ${p.attackEps}`, `--checkpoint-every ${p.checkpointEvery}`];
+  if (p.workers) flags.push(`--workers ${p.workers}`);
+  if (p.balanced) flags.push('--balanced');
+  if (p.patience) flags.push(`--patience ${p.patience}`);
+  return `ecgatk train ${flags.join(' ')}`;
+}
+
+/** Contiguous shards of sizes differing by at most one; none empty. */
+export function shardRanges(n: number, workers: number): [number, number][] {
+  const w = Math.max(1, Math.min(workers, n));
+  const base = Math.floor(n / w);
+  const out: [number, number][] = [];
+  let at = 0;
+  for (let i = 0; i < w; i++) {
+    const len = base + (i < n % w ? 1 : 0);
+    out.push([at, at + len]);
+    at += len;
+  }
+  return out;
+}
+
+const sliceRows = <A extends Float32Array | Int32Array | Uint8Array>(a: A, rows: number, [s, e]: [number, number]): A => a.slice((s * a.length) / rows, (e * a.length) / rows) as A;
+
+/** Indices evenly spread over `from`, at most `max` of them. */
+function spread(from: Int32Array, max: number): Int32Array {
+  if (from.length <= max) return from;
+  return Int32Array.from({ length: max }, (_, k) => from[Math.floor((k * from.length) / max)]!);
+}
+
+export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
+  const { pool, params: p, manifest, arrays } = o;
+  const W = Math.min(p.workers ?? pool.info.workers, pool.info.workers);
+  if (p.workers && p.workers > pool.info.workers) throw new AppError('INVALID_INPUT', `--workers ${p.workers}: the compute pool has ${pool.info.workers} workers (set ECGATK_WORKERS)`);
+  const workers = Array.from({ length: W }, (_, i) => i);
+  const session = o.runId;
+  const classes = manifest.classes;
+  const L = manifest.beatLength;
+  const classWeights = classes.map((c) => manifest.classWeights[c] ?? 1);
+  const lr = defaultLearningRate(p);
+  const hold = validationHoldOut(arrays, p.valFraction, p.seed);
+  if (hold.train.length === 0) throw new AppError('INVALID_INPUT', `Dataset ${manifest.name} has no training beats`);
+  const testIdx = Int32Array.from(arrays.labels.keys()).filter((i) => arrays.split[i] === 1);
+  const trainEvalIdx = spread(hold.train, TRAIN_EVAL_BEATS);
+  const stepsPerEpoch = Math.ceil(hold.train.length / p.batch);
+  const totalSteps = Math.min(stepsPerEpoch * p.epochs, p.maxSteps ?? Number.POSITIVE_INFINITY);
+
+  const st: CoordinatorState = o.checkpoint?.state ?? { step: 0, epoch: 0, position: 0, lossSums: {}, epochSteps: 0, history: [], best: null, epochsSinceBest: 0, seconds: 0 };
+  const resumedFromStep = st.step;
+  const t0 = Date.now();
+  const seconds = (): number => st.seconds + (Date.now() - t0) / 1000;
+  await mkdir(o.runDir, { recursive: true });
+
+  const inits = await Promise.all(workers.map((i) => pool.run('training.init', { session, model: p.model, length: L, classes: classes.length, seed: p.seed, learningRate: lr, snapshot: o.checkpoint?.snapshot ?? null }, { worker: i })));
+  const flopsPerBeat = inits[0]!.flopsPerBeat;
+
+  const onAll = <R>(f: (worker: number) => Promise<R>): Promise<R[]> => Promise.all(workers.map(f));
+  // Trainable weights are identical on every replica; batch-norm statistics are taken from worker 0's.
+  const snapshot = (): Promise<Snapshot> => pool.run('training.snapshot', { session }, { worker: 0 });
+  const checkpoint = async (): Promise<void> => {
+    const path = await writeCheckpoint(o.runDir, { state: { ...st, seconds: seconds() }, snapshot: await snapshot() });
+    o.onCheckpoint(path);
+  };
+
+  /** Shards to workers 0..k, averaged result (and the shards' own results). */
+  const gradients = async (phase: ShardParams['phase'], b: { beats: Float32Array; labels: Int32Array; attacked?: Uint8Array; noise?: Float32Array }, attack?: ShardParams['attack']): Promise<{ avg: GradientResult; parts: ShardResult[] }> => {
+    const n = b.labels.length;
+    const parts = await Promise.all(
+      shardRanges(n, W).map((r, i) =>
+        pool.run(
+          'training.grad',
+          {
+            session,
+            phase,
+            beats: sliceRows(b.beats, n, r),
+            labels: sliceRows(b.labels, n, r),
+            classWeights,
+            attacked: b.attacked && sliceRows(b.attacked, n, r),
+            noise: b.noise && sliceRows(b.noise, n, r),
+            attack,
+          },
+          // The shard arrays are fresh slices: move them instead of copying.
+          { worker: i, transfer: true },
+        ),
+      ),
+    );
+    return { avg: averageGradients(parts), parts };
+  };
+  const apply = (part: Part, grads: WeightMap): Promise<number[]> => onAll((i) => pool.run('training.apply', { session, part, grads }, { worker: i }));
+  const prefixed = (prefix: string, l: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(l).map(([k, v]) => [`${prefix}${k}`, v]));
+
+  const pgd = (seed: number): NonNullable<ShardParams['attack']> => ({ name: 'pgd', params: { eps: p.attackEps, alpha: (2.5 * p.attackEps) / p.pgdSteps || 1e-6, steps: p.pgdSteps, randomStart: true, restarts: 1, seed } });
+
+  /** One optimizer step of the run's kind; returns the losses by head. */
+  const step = async (b: IndexedBatch): Promise<Record<string, number>> => {
+    switch (p.model) {
+      case 'kachuee':
+      case 'dcnn': {
+        const { avg } = await gradients('cls', b);
+        await apply('d', avg.grads);
+        return prefixed('', avg.losses);
+      }
+      case 'dcnn-pgd': {
+        const { avg } = await gradients('adv', b, pgd(st.step));
+        await apply('d', avg.grads);
+        return prefixed('', avg.losses);
+      }
+      case 'atk-gan': {
+        // Per-step randomness from (seed, step): a resumed run draws exactly what it would have.
+        const rand = mulberry32((Math.imul(p.seed, 0x9e3779b1) ^ st.step) >>> 0);
+        const n = b.labels.length;
+        const attacked = Uint8Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 0));
+        const noise = smoothedNoise(n, L, rand);
+        const attack = st.step % 2 === 0 ? { name: 'fgsm' as const, params: { eps: p.attackEps } } : pgd(st.step);
+        const d = await gradients('d', { beats: b.beats, labels: b.labels, attacked, noise }, attack);
+        await apply('d', d.avg.grads);
+        const crafted = new Float32Array(b.beats.length);
+        let at = 0;
+        for (const part of d.parts) {
+          crafted.set(part.beats!, at);
+          at += part.beats!.length;
+        }
+        const g = await gradients('g', { beats: crafted, labels: b.labels, attacked, noise });
+        await apply('g', g.avg.grads);
+        return { ...prefixed('d.', d.avg.losses), ...prefixed('g.', g.avg.losses) };
+      }
+    }
+  };
+
+  const predict = async (idx: Int32Array): Promise<Int32Array> => {
+    const chunks: Int32Array[] = [];
+    for (let s = 0; s < idx.length; s += EVAL_CHUNK) chunks.push(idx.subarray(s, s + EVAL_CHUNK));
+    const probs = await Promise.all(chunks.map((c, k) => pool.run('training.predict', { session, beats: gatherBatch(arrays, c).beats }, { worker: k % W })));
+    const out = new Int32Array(idx.length);
+    let at = 0;
+    for (const pr of probs) {
+      const labels = argmaxRows(pr, classes.length);
+      out.set(labels, at);
+      at += labels.length;
+    }
+    return out;
+  };
+  const accuracyOn = async (idx: Int32Array): Promise<number | null> => accuracy(await predict(idx), Int32Array.from(idx, (i) => arrays.labels[i]!));
+
+  let launchBeats = 0;
+  let stopped = false;
+  let lastTrainAcc = st.history.at(-1)?.trainAccuracy ?? null;
+  let lastValAcc = st.history.at(-1)?.valAccuracy ?? null;
+  try {
+    while (!stopped && st.epoch < p.epochs && st.step < totalSteps) {
+      const epochStart = Date.now();
+      const batches = epochBatches(arrays, hold.train, { batchSize: p.batch, seed: (p.seed * 7919 + st.epoch) >>> 0, balanced: p.balanced });
+      let k = 0;
+      for (const b of batches) {
+        if (k++ < st.position) continue;
+        if (o.signal.aborted) {
+          await checkpoint();
+          throw new AppError('CANCELLED', `Training cancelled at step ${st.step}; resume continues from there`);
+        }
+        const losses = await step(b);
+        st.step++;
+        st.position++;
+        st.epochSteps++;
+        launchBeats += b.labels.length;
+        for (const [h, v] of Object.entries(losses)) st.lossSums[h] = (st.lossSums[h] ?? 0) + v;
+        const elapsed = (Date.now() - t0) / 1000;
+        const bps = elapsed > 0 ? launchBeats / elapsed : 0;
+        const secPerStep = st.step > resumedFromStep ? elapsed / (st.step - resumedFromStep) : null;
+        const lossPerHead = Object.fromEntries(Object.entries(st.lossSums).map(([h, v]) => [h, v / st.epochSteps]));
+        const metrics: TrainingMetrics = {
+          runId: o.runId,
+          epoch: st.epoch + 1,
+          step: st.step,
+          stepsPerEpoch,
+          lossPerHead,
+          trainAccuracy: lastTrainAcc,
+          valAccuracy: lastValAcc,
+          beatsPerSecond: bps,
+          etaSeconds: secPerStep === null ? null : secPerStep * (totalSteps - st.step),
+        };
+        const heads = Object.entries(lossPerHead)
+          .map(([h, v]) => `${h} ${v.toFixed(4)}`)
+          .join(' ');
+        o.onProgress(st.step / totalSteps, `epoch ${st.epoch + 1}/${p.epochs} step ${st.step} (${st.position}/${stepsPerEpoch}) ${heads} | val acc ${lastValAcc === null ? '–' : lastValAcc.toFixed(4)} | ${bps.toFixed(0)} beats/s | ETA ${metrics.etaSeconds === null ? '–' : `${Math.round(metrics.etaSeconds)} s`}`, metrics);
+        if (st.step % p.checkpointEvery === 0) await checkpoint();
+        if (st.step >= totalSteps) break;
+      }
+      const epochDone = st.position >= stepsPerEpoch;
+      lastTrainAcc = await accuracyOn(trainEvalIdx);
+      lastValAcc = await accuracyOn(hold.validation);
+      const entry: EpochMetrics = {
+        epoch: st.epoch + 1,
+        step: st.step,
+        lossPerHead: Object.fromEntries(Object.entries(st.lossSums).map(([h, v]) => [h, v / Math.max(1, st.epochSteps)])),
+        trainAccuracy: lastTrainAcc,
+        valAccuracy: lastValAcc,
+        seconds: (Date.now() - epochStart) / 1000,
+      };
+      st.history.push(entry);
+      // Best on validation (on the train sample when nothing is held out).
+      const score = lastValAcc ?? lastTrainAcc;
+      if (st.best === null || (score !== null && (st.best.valAccuracy === null || score > st.best.valAccuracy))) {
+        st.best = { epoch: st.epoch + 1, valAccuracy: score };
+        st.epochsSinceBest = 0;
+        await writeBestWeights(o.runDir, (await snapshot()).weights);
+      } else st.epochsSinceBest++;
+      o.onEpoch(st.history);
+      if (epochDone) {
+        st.epoch++;
+        st.position = 0;
+        st.lossSums = {};
+        st.epochSteps = 0;
+      }
+      if (p.patience && st.epochsSinceBest >= p.patience) stopped = true;
+      await checkpoint();
+    }
+
+    // The saved model: the best-on-validation weights, evaluated on the test split.
+    const best = await readBestWeights(o.runDir);
+    if (best) await onAll((i) => pool.run('training.setWeights', { session, weights: best }, { worker: i }));
+    const testPred = await predict(testIdx);
+    const testTruth = Int32Array.from(testIdx, (i) => arrays.labels[i]!);
+    const modelDir = join(o.runDir, 'model');
+    const wallSeconds = seconds();
+    const card = await pool.run(
+      'training.save',
+      {
+        session,
+        dir: modelDir,
+        card: {
+          kind: DISCRIMINATOR_KIND[p.model],
+          inputLength: L,
+          samplingRate: manifest.params.window.frequency,
+          normalisation: manifest.params.window.normalise === 'minmax' ? 'per-beat min-max to [0, 1]' : 'none',
+          classes,
+          datasetHash: manifest.hash,
+          seed: p.seed,
+          epochs: st.history.length,
+          trainingCommand: commandLine(p),
+          backend: pool.info.backend,
+          wallTimeSeconds: wallSeconds,
+          metrics: { ...classFigures(testPred, testTruth, classes, 'test'), ...(st.best?.valAccuracy != null ? { 'validation.accuracy': st.best.valAccuracy } : {}) },
+          createdAt: new Date().toISOString(),
+          training: {
+            model: p.model,
+            runId: o.runId,
+            workers: W,
+            batch: p.batch,
+            learningRate: lr,
+            steps: st.step,
+            bestEpoch: st.best?.epoch ?? 0,
+            adversarial: p.model === 'atk-gan' ? `FGSM (even steps) and PGD-${p.pgdSteps} (odd steps) against D itself on half of each batch` : p.model === 'dcnn-pgd' ? `PGD-${p.pgdSteps} with random start (Madry et al.)` : 'none',
+            attackEps: p.model === 'atk-gan' || p.model === 'dcnn-pgd' ? p.attackEps : 0,
+            sampler: p.balanced ? 'balanced' : 'shuffle',
+            classWeights,
+            validationFraction: p.valFraction,
+            flopsPerBeat,
+          },
+        },
+      },
+      { worker: 0 },
+    );
+    return { modelDir, card, state: st, resumedFromStep, workers: W, testAccuracy: accuracy(testPred, testTruth), wallSeconds };
+  } finally {
+    await onAll((i) => pool.run('training.close', { session }, { worker: i })).catch(() => undefined);
+  }
+}

@@ -1,0 +1,79 @@
+// A training run as a job: finds the dataset, creates the run row (or finds the one this job
+// already has, when it is resumed), continues from the run's last checkpoint and keeps the row
+// current (epochs, checkpoint, status, model folder).
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { ComputePool } from '../compute/pool/index.ts';
+import type { Store } from '../store/db.ts';
+import { loadDatasetArrays } from '../datasets/build.ts';
+import { AppError, isCancelled } from '../../src-shared/errors.ts';
+import type { TrainingMetrics, TrainingParams, TrainingResult, TrainingRun } from '../../src-shared/contract/index.ts';
+import { readLatestCheckpoint } from './checkpoint.ts';
+import { trainModel } from './engine.ts';
+import type { TrainingTasks } from './tasks.ts';
+
+export interface TrainingDeps {
+  store: Store;
+  pool(): Promise<ComputePool<TrainingTasks>>;
+  runsDir: string;
+}
+
+/** What the runner needs from its job. */
+export interface TrainingJob {
+  id: string;
+  signal: AbortSignal;
+  progress(fraction: number, message: string, metrics?: TrainingMetrics): void;
+}
+
+export function findRun(store: Store, ref: string): TrainingRun {
+  const run = store.training.find(ref) ?? (isAbsolute(ref) ? null : store.training.find(resolve(ref)));
+  if (!run) throw new AppError('NOT_FOUND', `No training run ${ref} (give a run id, job id or run folder)`);
+  return run;
+}
+
+export async function runTraining(deps: TrainingDeps, params: TrainingParams, job: TrainingJob): Promise<TrainingResult> {
+  const { store } = deps;
+  const dataset = store.datasets.find(params.dataset);
+  if (!dataset) throw new AppError('NOT_FOUND', `No dataset ${params.dataset} (see ecgatk dataset list)`);
+  let run = store.training.byJob(job.id);
+  if (!run) {
+    const id = randomUUID();
+    run = store.training.insert({ id, jobId: job.id, datasetId: dataset.manifest.id, params, dir: params.outDir ? resolve(params.outDir) : join(deps.runsDir, id) });
+  } else {
+    store.training.update(run.id, { status: 'running', finishedAt: null });
+  }
+  const runId = run.id;
+  try {
+    const checkpoint = await readLatestCheckpoint(run.dir);
+    const pool = await deps.pool();
+    const out = await trainModel({
+      pool,
+      params,
+      runId,
+      runDir: run.dir,
+      manifest: dataset.manifest,
+      arrays: await loadDatasetArrays(dataset.path),
+      checkpoint,
+      signal: job.signal,
+      onProgress: (f, msg, m) => job.progress(f, msg, m),
+      onEpoch: (epochs) => store.training.update(runId, { epochs }),
+      onCheckpoint: (path) => store.training.update(runId, { checkpointPath: path }),
+    });
+    store.training.update(runId, { status: 'succeeded', modelDir: out.modelDir, finishedAt: new Date().toISOString() });
+    return {
+      runId,
+      modelDir: out.modelDir,
+      epochs: out.state.history.length,
+      steps: out.state.step,
+      bestEpoch: out.state.best?.epoch ?? 0,
+      bestValAccuracy: out.state.best?.valAccuracy ?? null,
+      testAccuracy: out.testAccuracy,
+      wallSeconds: out.wallSeconds,
+      resumedFromStep: out.resumedFromStep,
+      workers: out.workers,
+    };
+  } catch (err) {
+    store.training.update(runId, { status: isCancelled(err) || job.signal.aborted ? 'cancelled' : 'failed', finishedAt: new Date().toISOString() });
+    throw err;
+  }
+}

@@ -1,0 +1,107 @@
+// Training: a model trained on a dataset as a persistent, resumable compute job; its runs are kept
+// in SQLite with per-epoch metrics, checkpoint folder and the saved model.
+import { z } from 'zod';
+import { job, op } from './define.ts';
+
+export const TRAIN_MODELS = ['atk-gan', 'kachuee', 'dcnn', 'dcnn-pgd'] as const;
+export type TrainModel = (typeof TRAIN_MODELS)[number];
+
+export const TrainingParams = z
+  .object({
+    model: z.enum(TRAIN_MODELS),
+    /** Dataset id or name. */
+    dataset: z.string().min(1),
+    epochs: z.number().int().min(1).max(10_000).default(10),
+    batch: z.number().int().min(2).max(4096).default(64),
+    seed: z.number().int().default(1),
+    /** L∞ budget of the attacks crafted for training (atk-gan, dcnn-pgd); beats are in [0, 1]. */
+    attackEps: z.number().min(0).max(1).default(0.01),
+    /** PGD steps for crafted attacks (atk-gan's PGD half; dcnn-pgd). */
+    pgdSteps: z.number().int().min(1).max(100).default(5),
+    /** Data-parallel replicas; default every pool worker. */
+    workers: z.number().int().min(1).max(64).optional(),
+    /** Fraction of the train split held out for validation (seeded, stratified). */
+    valFraction: z.number().min(0).lt(1).default(0.1),
+    /** Class-balanced sampling (class uniformly, then a beat) instead of a shuffle. */
+    balanced: z.boolean().default(false),
+    /** Stop after this many epochs without a better validation accuracy. */
+    patience: z.number().int().min(1).optional(),
+    /** Checkpoint every N optimizer steps (and at each epoch end and on cancel). */
+    checkpointEvery: z.number().int().min(1).default(50),
+    /** Run folder; default <data>/runs/<run id>. */
+    outDir: z.string().min(1).optional(),
+    /** Learning rate; default 1e-4 for atk-gan (the paper), 1e-3 for the classifiers. */
+    learningRate: z.number().gt(0).lt(1).optional(),
+    /** The command line that started the run, recorded in the model card. */
+    command: z.string().optional(),
+    /** Stop after this many optimizer steps in total (tests, smoke runs). */
+    maxSteps: z.number().int().min(1).optional(),
+  })
+  .strict();
+export type TrainingParams = z.infer<typeof TrainingParams>;
+
+export const TrainingMetrics = z.object({
+  runId: z.string(),
+  epoch: z.number().int(),
+  step: z.number().int(),
+  stepsPerEpoch: z.number().int(),
+  /** Mean loss per head over the steps of the epoch so far ("d.class", "g.realFake", "class"…). */
+  lossPerHead: z.record(z.string(), z.number()),
+  /** Of the last finished epoch (train accuracy on up to 2048 train beats); null before the first. */
+  trainAccuracy: z.number().nullable(),
+  valAccuracy: z.number().nullable(),
+  /** Over this launch's steps. */
+  beatsPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+export type TrainingMetrics = z.infer<typeof TrainingMetrics>;
+
+export const EpochMetrics = z.object({
+  epoch: z.number().int(),
+  step: z.number().int(),
+  lossPerHead: z.record(z.string(), z.number()),
+  trainAccuracy: z.number().nullable(),
+  valAccuracy: z.number().nullable(),
+  seconds: z.number(),
+});
+export type EpochMetrics = z.infer<typeof EpochMetrics>;
+
+export const TrainingResult = z.object({
+  runId: z.string(),
+  modelDir: z.string(),
+  epochs: z.number().int(),
+  steps: z.number().int(),
+  bestEpoch: z.number().int(),
+  bestValAccuracy: z.number().nullable(),
+  testAccuracy: z.number().nullable(),
+  wallSeconds: z.number(),
+  /** Step the run started from: > 0 when it resumed from a checkpoint. */
+  resumedFromStep: z.number().int(),
+  workers: z.number().int(),
+});
+export type TrainingResult = z.infer<typeof TrainingResult>;
+
+export const TRAINING_RUN_STATES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+export const TrainingRun = z.object({
+  id: z.string(),
+  jobId: z.string(),
+  model: z.enum(TRAIN_MODELS),
+  datasetId: z.string(),
+  params: TrainingParams,
+  status: z.enum(TRAINING_RUN_STATES),
+  epochs: z.array(EpochMetrics),
+  dir: z.string(),
+  checkpointPath: z.string().nullable(),
+  modelDir: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type TrainingRun = z.infer<typeof TrainingRun>;
+
+export const trainingOps = {
+  'training.start': job(TrainingParams, 'Train a model on a dataset on the compute pool (resumable from its checkpoints).'),
+  'training.resume': job(z.object({ run: z.string().min(1) }).strict(), 'Continue a run (id or folder) from its last checkpoint.'),
+  'training.runs': op(z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(), z.array(TrainingRun), 'Training runs, newest first.'),
+  'training.get': op(z.object({ id: z.string().min(1) }).strict(), TrainingRun, 'One training run by id or folder.'),
+};

@@ -1,0 +1,132 @@
+// The training engine on a real compute pool: data-parallel training on 2 workers equals 1 worker
+// up to float rounding (Kachuee: no batch norm, no dropout); a run cancelled mid-way and resumed from
+// its checkpoint ends bit-identical to one that ran straight through; the GAN and PGD kinds train.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createComputePool, type ComputePool } from '../../../src-main/compute/pool/index.ts';
+import { trainModel, shardRanges, type EngineOptions } from '../../../src-main/training/engine.ts';
+import { readLatestCheckpoint } from '../../../src-main/training/checkpoint.ts';
+import type { TrainingTasks } from '../../../src-main/training/tasks.ts';
+import { TrainingParams, type DatasetManifest } from '../../../src-shared/contract/index.ts';
+import { datasetHash } from '../../../src-main/datasets/build.ts';
+import { tinyArrays } from './dataset-fixture.ts';
+import { tempDir } from '../../helpers.ts';
+
+const L = 128;
+const arrays = tinyArrays(120, L, 5);
+const params = { name: 'tiny', preset: 'table' as const, window: { frequency: 125, before: 0, length: L, truncateRR: null, normalise: 'minmax' as const }, classes: 2, split: 'random' as const, testFraction: 0.2, seed: 5, lead: 'MLII' };
+const manifest: DatasetManifest = {
+  id: 'tiny',
+  name: 'tiny',
+  createdAt: 'now',
+  appVersion: 'test',
+  params,
+  classes: ['N', 'V'],
+  sources: [],
+  counts: { train: {}, test: {}, total: {}, reference: {} },
+  classWeights: { N: 1, V: 1.5 },
+  beats: 120,
+  beatLength: L,
+  hash: datasetHash(arrays, params),
+};
+
+let pool: ComputePool<TrainingTasks>;
+const dir = tempDir();
+beforeAll(async () => {
+  pool = await createComputePool<TrainingTasks>({ modules: [new URL('../../../src-main/training/tasks.ts', import.meta.url)], size: 2, backend: 'wasm' });
+}, 60_000);
+afterAll(async () => {
+  await pool?.close();
+  dir.cleanup();
+});
+
+function run(runDir: string, p: Partial<TrainingParams>, extra: Partial<EngineOptions> = {}): ReturnType<typeof trainModel> {
+  return trainModel({
+    pool,
+    params: TrainingParams.parse({ model: 'kachuee', dataset: 'tiny', epochs: 2, batch: 16, seed: 9, checkpointEvery: 2, ...p }),
+    runId: runDir.split('/').pop()!,
+    runDir,
+    manifest,
+    arrays,
+    checkpoint: null,
+    signal: new AbortController().signal,
+    onProgress: () => undefined,
+    onEpoch: () => undefined,
+    onCheckpoint: () => undefined,
+    ...extra,
+  });
+}
+
+const weightsOf = (modelDir: string): Float32Array => {
+  const b = readFileSync(join(modelDir, 'weights.bin'));
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+};
+
+describe('training engine', () => {
+  it('cuts a batch into contiguous non-empty shards', () => {
+    expect(shardRanges(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
+    expect(shardRanges(1, 2)).toEqual([[0, 1]]);
+  });
+
+  it('2 workers train the same model as 1 worker (up to float rounding)', async () => {
+    const progress: number[] = [];
+    const one = await run(join(dir.path, 'w1'), { workers: 1, maxSteps: 6 }, { onProgress: (_f, _m, m) => progress.push(m.lossPerHead.total!) });
+    const two = await run(join(dir.path, 'w2'), { workers: 2, maxSteps: 6 });
+    expect(one.workers).toBe(1);
+    expect(two.workers).toBe(2);
+    const a = weightsOf(one.modelDir);
+    const b = weightsOf(two.modelDir);
+    expect(a.length).toBe(b.length);
+    let maxDiff = 0;
+    for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i]! - b[i]!));
+    expect(maxDiff).toBeLessThan(1e-4);
+    // Not trivially equal: five more steps moved the weights far more than the 1-vs-2 difference.
+    const early = weightsOf((await run(join(dir.path, 'w1-early'), { workers: 1, maxSteps: 1 })).modelDir);
+    let moved = 0;
+    for (let i = 0; i < a.length; i++) moved = Math.max(moved, Math.abs(a[i]! - early[i]!));
+    expect(moved).toBeGreaterThan(100 * maxDiff);
+    expect(one.card.training?.workers).toBe(1);
+    expect(one.card.epochs).toBe(1);
+    expect(one.card.metrics['test.accuracy']).toBeGreaterThanOrEqual(0);
+    expect(progress).toHaveLength(6);
+  }, 60_000);
+
+  it('a run cancelled at a step resumes from its checkpoint and ends bit-identical to a straight run', async () => {
+    const straight = await run(join(dir.path, 'straight'), { workers: 1, epochs: 2 });
+    const runDir = join(dir.path, 'resumed');
+    const abort = new AbortController();
+    await expect(run(runDir, { workers: 1, epochs: 2 }, { signal: abort.signal, onProgress: (_f, _m, m) => m.step === 7 && abort.abort() })).rejects.toThrow(/cancelled at step 7/);
+    const ck = await readLatestCheckpoint(runDir);
+    expect(ck?.state.step).toBe(7);
+    expect(ck?.state.epoch).toBe(1); // 6 steps per epoch: the cancel came one step into epoch 2
+    expect(ck?.state.history).toHaveLength(1);
+    const steps: number[] = [];
+    const resumed = await run(runDir, { workers: 1, epochs: 2 }, { checkpoint: ck, onProgress: (_f, _m, m) => steps.push(m.step) });
+    expect(resumed.resumedFromStep).toBe(7);
+    expect(steps[0]).toBe(8);
+    expect(resumed.state.step).toBe(straight.state.step);
+    expect(Array.from(weightsOf(resumed.modelDir))).toEqual(Array.from(weightsOf(straight.modelDir)));
+  }, 60_000);
+
+  it('early stopping: no better validation accuracy for `patience` epochs ends the run and keeps the best epoch', async () => {
+    // A learning rate too small to change any prediction: epoch 2 cannot beat epoch 1.
+    const r = await run(join(dir.path, 'early'), { workers: 1, epochs: 10, patience: 1, learningRate: 1e-12 });
+    expect(r.state.history.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(r.state.best?.epoch).toBe(1);
+    expect(r.card.training?.bestEpoch).toBe(1);
+    expect(r.card.epochs).toBe(2);
+  }, 60_000);
+
+  it('atk-gan trains D and G with attacks crafted against D; dcnn-pgd records PGD', async () => {
+    const heads: Record<string, number>[] = [];
+    const gan = await run(join(dir.path, 'gan'), { model: 'atk-gan', workers: 2, batch: 8, maxSteps: 2, pgdSteps: 2, attackEps: 0.05 }, { onProgress: (_f, _m, m) => heads.push(m.lossPerHead) });
+    expect(Object.keys(heads[1]!).sort()).toEqual(['d.attacked', 'd.class', 'd.realFake', 'd.total', 'g.attacked', 'g.class', 'g.realFake', 'g.total']);
+    for (const v of Object.values(heads[1]!)) expect(Number.isFinite(v)).toBe(true);
+    expect(gan.card.kind).toBe('atk-gan-d');
+    expect(gan.card.training?.adversarial).toMatch(/against D/);
+    const pgd = await run(join(dir.path, 'pgd'), { model: 'dcnn-pgd', workers: 2, batch: 8, maxSteps: 2, pgdSteps: 2 });
+    expect(pgd.card.kind).toBe('dcnn');
+    expect(pgd.card.training?.adversarial).toMatch(/PGD-2/);
+  }, 60_000);
+});

@@ -1,0 +1,76 @@
+// The training ops through the typed core, as the app and the CLI call them: a run started as a
+// job is listed and found by id, job id and folder; cancel stops it with a checkpoint and the run
+// reads `cancelled`; training.resume finishes it from there; bad input names the field.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { openApp, type AppContext } from '../../../src-main/app/context.ts';
+import { createInProcessCore, type Core } from '../../../src-main/app/core.ts';
+import type { JobStatus, TrainingRun } from '../../../src-shared/contract/index.ts';
+import { tinyDataset } from './dataset-fixture.ts';
+import { tempDir } from '../../helpers.ts';
+
+const home = tempDir();
+let app: AppContext;
+let core: Core;
+
+async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value as T;
+}
+
+async function until(id: string, pred: (s: JobStatus) => boolean): Promise<JobStatus> {
+  for (;;) {
+    const s = await ok<JobStatus>(core.call('jobs.get', { id }));
+    if (pred(s)) return s;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+beforeAll(async () => {
+  app = await openApp({ env: { ...process.env, ECGATK_HOME: home.path, ECGATK_WORKERS: '2' }, jobs: { progressIntervalMs: 0, persistIntervalMs: 0 } });
+  core = createInProcessCore(app);
+  await tinyDataset(app.datasets, 'tiny', 200, 128, 6);
+}, 30_000);
+afterAll(async () => {
+  await core?.close();
+  home.cleanup();
+});
+
+describe('training ops', () => {
+  it('start → cancel (checkpoint) → resume → succeeded; runs listed and found by id, job and folder', async () => {
+    const { jobId } = await ok<{ jobId: string }>(core.call('training.start', { model: 'kachuee', dataset: 'tiny', epochs: 20, batch: 8, checkpointEvery: 2 }));
+    const running = await until(jobId, (s) => s.kind === 'training.run' && (s.metrics?.step ?? 0) >= 3);
+    const runId = running.kind === 'training.run' ? running.metrics!.runId : '';
+    await ok(core.call('jobs.cancel', { id: jobId }));
+    const cancelled = await until(jobId, (s) => s.state !== 'running' && s.state !== 'queued');
+    expect(cancelled.state).toBe('cancelled');
+    const run = await ok<TrainingRun>(core.call('training.get', { id: runId }));
+    expect(run.status).toBe('cancelled');
+    expect(run.checkpointPath).not.toBeNull();
+    expect(run.params).toMatchObject({ model: 'kachuee', epochs: 20, batch: 8, attackEps: 0.01, valFraction: 0.1 });
+    expect((await ok<TrainingRun>(core.call('training.get', { id: run.dir }))).id).toBe(runId);
+    expect((await ok<TrainingRun>(core.call('training.get', { id: jobId }))).id).toBe(runId);
+
+    await ok(core.call('training.resume', { run: runId }));
+    const done = await until(jobId, (s) => s.state !== 'running' && s.state !== 'queued');
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+    if (done.kind !== 'training.run') throw new Error('wrong kind');
+    expect(done.result!.resumedFromStep).toBeGreaterThanOrEqual(3);
+    expect(done.result!.workers).toBe(2);
+    expect(done.result!.epochs).toBe(20);
+    const [listed] = await ok<TrainingRun[]>(core.call('training.runs', {}));
+    expect(listed).toMatchObject({ id: runId, status: 'succeeded', modelDir: done.result!.modelDir });
+    expect(listed!.epochs).toHaveLength(20);
+  }, 120_000);
+
+  it('refuses bad parameters naming the field, and an unknown dataset or run', async () => {
+    const bad = await core.call('training.start', { model: 'kachuee', dataset: 'tiny', batch: 1 });
+    expect(bad.ok).toBe(false);
+    expect(JSON.stringify(bad)).toContain('batch');
+    const { jobId } = await ok<{ jobId: string }>(core.call('training.start', { model: 'dcnn', dataset: 'nope' }));
+    const failed = await until(jobId, (s) => s.state === 'failed');
+    expect(failed.error?.message).toMatch(/No dataset nope/);
+    const missing = await core.call('training.get', { id: 'no-such-run' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
