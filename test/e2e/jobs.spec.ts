@@ -1,5 +1,8 @@
 // The Jobs screen: persisted jobs with live state, cancel for a running compute job.
-import { test, expect } from './fixtures.ts';
+import { test as shared, expect, serverFixture, type Server } from './fixtures.ts';
+
+// A server of its own: this test fills the catalog, which other specs expect to start empty.
+const test = shared.extend<object, { server: Server }>({ server: serverFixture });
 
 test('jobs list the import that just ran and a running compute job, which Cancel stops', async ({ app, consoleErrors }, testInfo) => {
   await app.getByRole('button', { name: 'Import sample records' }).click();
