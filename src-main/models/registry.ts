@@ -39,6 +39,12 @@ function isRandomSplitAtkGan(m: ModelEntry): boolean {
   return m.kind === 'atk-gan-d' && /random/i.test(`${m.name} ${m.card.trainingCommand}`);
 }
 
+/** Verifies one model folder and records it under `name` (replacing an entry of that name). */
+export async function registerModel(store: Store, name: string, folder: string): Promise<void> {
+  const card = await verifyModelFiles(folder);
+  store.models.upsert(entryOf(store, name, folder, card));
+}
+
 /**
  * Registers every `<dir>/<name>/` holding a card.json whose files match it; a tampered or
  * truncated one is refused with its reason. With no default yet, the first random-split ATK-GAN
@@ -51,8 +57,7 @@ export async function registerModels(store: Store, dir: string): Promise<Registe
     const folder = resolve(dir, name);
     if (name.startsWith('.') || !(await stat(join(folder, CARD_FILE)).then((s) => s.isFile(), () => false))) continue;
     try {
-      const card = await verifyModelFiles(folder);
-      store.models.upsert(entryOf(store, name, folder, card));
+      await registerModel(store, name, folder);
       report.registered.push(name);
     } catch (err) {
       report.refused.push({ name, reason: err instanceof Error ? err.message : String(err) });

@@ -1,6 +1,7 @@
 // A training run as a job: finds the dataset, creates the run row (or finds the one this job
 // already has, when it is resumed), continues from the run's last checkpoint and keeps the row
 // current (epochs, checkpoint, status, model folder).
+import { registerModel } from '../models/registry.ts';
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ComputePool } from '../compute/pool/index.ts';
@@ -60,6 +61,8 @@ export async function runTraining(deps: TrainingDeps, params: TrainingParams, jo
       onCheckpoint: (path) => store.training.update(runId, { checkpointPath: path }),
     });
     store.training.update(runId, { status: 'succeeded', modelDir: out.modelDir, finishedAt: new Date().toISOString() });
+    // Into the registry, so it can be evaluated, used to classify and made the default by name.
+    await registerModel(store, `${params.model}-${dataset.manifest.name}-${runId.slice(0, 8)}`, out.modelDir);
     return {
       runId,
       modelDir: out.modelDir,

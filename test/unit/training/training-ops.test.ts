@@ -61,6 +61,10 @@ describe('training ops', () => {
     const [listed] = await ok<TrainingRun[]>(core.call('training.runs', {}));
     expect(listed).toMatchObject({ id: runId, status: 'succeeded', modelDir: done.result!.modelDir });
     expect(listed!.epochs).toHaveLength(20);
+    // The trained model is in the registry under its run, ready to evaluate, classify or make default.
+    const models = await ok<{ name: string; path: string; card: { training?: { runId: string } } }[]>(core.call('models.list', {}));
+    const entry = models.find((m) => m.card.training?.runId === runId);
+    expect(entry).toMatchObject({ name: `kachuee-tiny-${runId.slice(0, 8)}`, path: done.result!.modelDir });
   }, 120_000);
 
   it('refuses bad parameters naming the field, and an unknown dataset or run', async () => {
