@@ -126,6 +126,16 @@ function epochPoints(epochs: EpochMetrics[]): LossPoint[] {
   return epochs.map((e) => ({ step: e.step, losses: e.lossPerHead }));
 }
 
+/**
+ * Stored per-epoch points (what a reopened screen has) and step points seen live, in step order.
+ * Both carry the running mean of the epoch, so an epoch's end point and its last live step agree.
+ */
+function mergePoints(stored: LossPoint[], seen: LossPoint[]): LossPoint[] {
+  const byStep = new Map<number, LossPoint>();
+  for (const p of [...stored, ...seen]) byStep.set(p.step, p);
+  return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
 function Labelled({ id, label, error, children }: { id: string; label: string; error?: string; children: (describedBy: string | undefined) => ReactNode }) {
   const errId = `${id}-error`;
   return (
@@ -245,7 +255,7 @@ export function TrainingRoute() {
 
   const metrics = job?.kind === 'training.run' ? job.metrics : null;
   const active = job && !TERMINAL.has(job.state);
-  const livePoints = runId ? [...epochPoints((liveRun?.id === runId ? liveRun.epochs : []).filter((e) => !(live.get(runId) ?? []).some((p) => p.step >= e.step))), ...(live.get(runId) ?? [])] : [];
+  const livePoints = runId ? mergePoints(epochPoints(liveRun?.id === runId ? liveRun.epochs : []), live.get(runId) ?? []) : [];
   const runList = runs.data ?? [];
   const sel = runList.find((r) => r.id === selected) ?? null;
   const registered = sel ? (models.data ?? []).find((m) => m.card.training?.runId === sel.id) : undefined;
