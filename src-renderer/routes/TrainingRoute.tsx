@@ -77,7 +77,8 @@ function LossChart({ points, xName, testId }: { points: LossPoint[]; xName: stri
       legend: { top: 0 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 24, minInterval: 1 },
-      yAxis: { type: 'value', name: 'loss', scale: true },
+      // The engine reports each head's mean over the epoch so far, so curves restart at each epoch.
+      yAxis: { type: 'value', name: 'loss (epoch mean)', scale: true },
       series: heads.map((h) => ({ type: 'line', name: h, showSymbol: points.length < 30, data: points.filter((p) => h in p.losses).map((p) => [p.step, p.losses[h]]) })),
     }),
     [heads, points, xName],
@@ -341,12 +342,14 @@ export function TrainingRoute() {
                 </span>
                 <span data-testid="train-state">{job.state}</span>
               </div>
-              <progress max={1} value={job.progress} aria-label="Training progress" /> <span data-testid="train-progress">{Math.round(job.progress * 100)}%</span>
+              <div className="progress-row">
+                <progress max={1} value={job.progress} aria-label="Training progress" /> <span data-testid="train-progress">{Math.round(job.progress * 100)}%</span>
+              </div>
               <dl className="facts live-facts">
                 <dt>Epoch</dt>
                 <dd data-testid="train-epoch">{metrics ? `${metrics.epoch} / ${job.params.epochs}` : '—'}</dd>
                 <dt>Step</dt>
-                <dd data-testid="train-step">{metrics ? `${metrics.step} (${metrics.stepsPerEpoch} per epoch)` : '—'}</dd>
+                <dd data-testid="train-step">{metrics ? `${job.result?.steps ?? metrics.step} (${metrics.stepsPerEpoch} per epoch)` : '—'}</dd>
                 <dt>Beats per second</dt>
                 <dd data-testid="train-bps">{metrics ? metrics.beatsPerSecond.toFixed(0) : '—'}</dd>
                 <dt>ETA</dt>

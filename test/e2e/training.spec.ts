@@ -1,6 +1,6 @@
 // The Training screen: a field the API rejects is named beside the form; a Kachuee run started
 // from the form shows progress and a live loss chart, succeeds, and appears in the history with
-// its accuracy and per-epoch metrics.
+// its accuracy and per-epoch metrics; a cancelled run is resumed from the history to the end.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +107,30 @@ test('a Kachuee run started from the form trains live, succeeds and is listed wi
     // The shell scrolls inside its content pane; a tall window shows the whole screen in one shot.
     await app.setViewportSize({ width: 1280, height: 1500 });
     await app.screenshot({ path: testInfo.outputPath('training-done.png'), fullPage: true });
+
+    // Cancel checkpoints a run; after leaving and reopening the screen, the history resumes it to the end.
+    await app.setViewportSize({ width: 1280, height: 800 });
+    await app.getByLabel('Epochs').fill('12');
+    await app.getByRole('button', { name: 'Start training' }).click();
+    await expect(app.getByTestId('train-state')).toHaveText('running');
+    await app.getByRole('button', { name: /^Cancel/ }).click();
+    await expect(app.getByTestId('train-state')).toHaveText('cancelled', { timeout: 60_000 });
+    await app.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await app.getByRole('link', { name: 'Training', exact: true }).click();
+    await expect(app.getByText('No run in progress')).toBeVisible();
+    const cancelled = app.getByTestId('training-runs').locator('tbody tr[data-status="cancelled"]');
+    await expect(cancelled).toHaveCount(1);
+    await expect(cancelled).toContainText(/\d+ \/ 12/);
+    const runId = await cancelled.getAttribute('data-run-id');
+    await cancelled.click();
+    await app.getByTestId('run-detail').getByRole('button', { name: 'Resume this run' }).click();
+    await expect(app.getByTestId('train-state')).toHaveText(/queued|running|succeeded/);
+    await expect(app.getByTestId('train-state')).toHaveText('succeeded', { timeout: 180_000 });
+    const resumed = app.getByTestId('training-runs').locator(`tbody tr[data-run-id="${runId}"]`);
+    await expect(resumed).toHaveAttribute('data-status', 'succeeded');
+    await expect(resumed).toContainText('12 / 12');
+    await expect(app.getByTestId('train-accuracy-chart-caption')).toContainText('after epoch 12');
+
     // The one 400 is the rejected epochs above; nothing else may log an error.
     expect(consoleErrors.filter((m) => !m.includes('status of 400'))).toEqual([]);
     expect(consoleErrors).toHaveLength(1);
