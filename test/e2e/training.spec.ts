@@ -1,10 +1,11 @@
 // The Training screen: a field the API rejects is named beside the form; a Kachuee run started
 // from the form shows progress and a live loss chart, succeeds, and appears in the history with
-// its accuracy and per-epoch metrics; a cancelled run is resumed from the history to the end.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// its accuracy and per-epoch metrics; a cancelled run is resumed from the history to the end;
+// once registered, a trained model is promoted to the default from its run.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as shared, expect, serverFixture, type Server } from './fixtures.ts';
+import { test as shared, expect, serverFixture, startServer, type Server } from './fixtures.ts';
 
 // A server of its own: this test adds a dataset and a run, which other specs expect absent.
 const test = shared.extend<object, { server: Server }>({ server: serverFixture });
@@ -24,7 +25,7 @@ function heartbeatCsv(rows: number, length: number): string {
   return lines.join('\n') + '\n';
 }
 
-test('a Kachuee run started from the form trains live, succeeds and is listed with its accuracy', async ({ app, consoleErrors }, testInfo) => {
+test('a Kachuee run started from the form trains live, succeeds, is listed with its accuracy, resumes after cancel and can become the default', async ({ app, server, consoleErrors }, testInfo) => {
   test.setTimeout(240_000);
   const dir = mkdtempSync(join(tmpdir(), 'ecgatk-train-e2e-'));
   try {
@@ -134,6 +135,39 @@ test('a Kachuee run started from the form trains live, succeeds and is listed wi
     // The one 400 is the rejected epochs above; nothing else may log an error.
     expect(consoleErrors.filter((m) => !m.includes('status of 400'))).toEqual([]);
     expect(consoleErrors).toHaveLength(1);
+
+    // Registered, the two trained models can be promoted: a second server on the same data folder
+    // registers both run folders as models at start; the first becomes default on its own.
+    const runs = await app.evaluate(async () => {
+      const token = sessionStorage.getItem('ecgatk.token');
+      const res = await fetch('/api/call/training.runs', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+      return ((await res.json()) as { value: { id: string; modelDir: string | null }[] }).value;
+    });
+    expect(runs).toHaveLength(2);
+    const modelsDir = join(dir, 'models');
+    mkdirSync(modelsDir);
+    runs.forEach((r, i) => symlinkSync(r.modelDir!, join(modelsDir, `trained-${i}`)));
+    const second = await startServer({ ECGATK_HOME: server.home, ECGATK_MODELS_DIR: modelsDir });
+    try {
+      const page = await app.context().newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      await page.goto(second.server.launchUrl);
+      await page.getByRole('link', { name: 'Training', exact: true }).click();
+      const rows = page.getByTestId('training-runs').locator('tbody tr[data-status="succeeded"]');
+      await expect(rows).toHaveCount(2);
+      // trained-0 (the newest run) was registered first and made default; promote trained-1.
+      await rows.nth(1).click();
+      await page.getByRole('button', { name: 'Make trained-1 the default' }).click();
+      await expect(page.getByTestId('run-detail')).toContainText('trained-1 is the default model.');
+      await rows.nth(0).click();
+      await expect(page.getByRole('button', { name: 'Make trained-0 the default' })).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath('training-default.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await second.stop();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
