@@ -59,6 +59,10 @@ function fmtSeconds(s: number | null | undefined): string {
   if (s < 5400) return `${Math.round(s / 60)} min`;
   return `${(s / 3600).toFixed(1)} h`;
 }
+function fmtLoss(v: number | undefined): string {
+  if (v === undefined) return '—';
+  return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(4);
+}
 function pct(x: number | null | undefined): string {
   return x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`;
 }
@@ -85,7 +89,7 @@ function LossChart({ points, xName, testId }: { points: LossPoint[]; xName: stri
   );
   const last = points.at(-1);
   const caption = last
-    ? `Loss per head at ${xName} ${last.step}: ${heads.map((h) => `${h} ${last.losses[h]?.toFixed(4) ?? '—'}`).join(', ')}.`
+    ? `Loss per head at ${xName} ${last.step}: ${heads.map((h) => `${h} ${fmtLoss(last.losses[h])}`).join(', ')}.`
     : 'No losses yet.';
   return (
     <figure className="chart-figure">
@@ -105,8 +109,9 @@ function AccuracyChart({ epochs, testId }: { epochs: EpochMetrics[]; testId: str
       xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
       yAxis: { type: 'value', name: 'accuracy', min: 0, max: 1 },
       series: [
-        { type: 'line', name: 'train', data: epochs.filter((e) => e.trainAccuracy !== null).map((e) => [e.epoch, e.trainAccuracy]) },
+        // Validation drawn first and train dashed on top, so equal curves both stay visible.
         { type: 'line', name: 'validation', data: epochs.filter((e) => e.valAccuracy !== null).map((e) => [e.epoch, e.valAccuracy]) },
+        { type: 'line', name: 'train', symbol: 'triangle', lineStyle: { type: 'dashed' }, data: epochs.filter((e) => e.trainAccuracy !== null).map((e) => [e.epoch, e.trainAccuracy]) },
       ],
     }),
     [epochs],
@@ -293,7 +298,7 @@ export function TrainingRoute() {
             </Labelled>
             <Labelled id="train-dataset" label="Dataset" error={errors.dataset}>
               {(d) => (
-                <select id="train-dataset" aria-describedby={d} value={dataset} onChange={(e) => set('dataset')(e.target.value)}>
+                <select id="train-dataset" aria-describedby={d} value={dataset} title={dsList.find((s) => s.id === dataset)?.name} onChange={(e) => set('dataset')(e.target.value)}>
                   {dsList.map((s) => (
                     <option key={s.id} value={s.id}>
                       {s.name} — {s.beats} beats, {s.classes.join('/')}, {s.params.split} split

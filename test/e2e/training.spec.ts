@@ -39,7 +39,7 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
           ok: boolean;
           value: unknown;
         }>;
-      const started = await call('datasets.importCsv', { name: 'e2e-beats', train: path });
+      const started = await call('datasets.importCsv', { name: 'e2e-beats', train: path, labels: ['normal', 'abnormal'] });
       if (!started.ok) return JSON.stringify(started.error);
       const { jobId } = started.value as { jobId: string };
       for (;;) {
@@ -55,7 +55,7 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     await expect(app.getByText('No training runs yet')).toBeVisible();
     const dataset = app.getByLabel('Dataset');
     await expect(dataset.locator('option', { hasText: 'e2e-beats' })).toHaveCount(1);
-    await expect(dataset.locator('option', { hasText: 'e2e-beats' })).toContainText('80 beats');
+    await expect(dataset.locator('option', { hasText: 'e2e-beats' })).toContainText('80 beats, normal/abnormal');
 
     await app.getByLabel('Model').selectOption('kachuee');
     // ε applies only to the models that craft attacks.
@@ -81,7 +81,7 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     // Live: progress, epoch, a loss chart with its text alternative.
     await expect(app.getByTestId('train-state')).toHaveText(/queued|running|succeeded/);
     await expect(app.getByTestId('train-loss-chart').locator('canvas')).toHaveCount(1);
-    await expect(app.getByTestId('train-loss-chart-caption')).toContainText(/Loss per head at step \d+: [\w.]+ \d+\.\d{4}/, { timeout: 60_000 });
+    await expect(app.getByTestId('train-loss-chart-caption')).toContainText(/Loss per head at step \d+: [\w.]+ \d\.\d+(e-\d+)?/, { timeout: 60_000 });
     await expect(app.getByTestId('train-epoch')).toHaveText(/^[12] \/ 2$/);
     await app.screenshot({ path: testInfo.outputPath('training-live.png'), fullPage: true });
     await expect(app.getByTestId('train-state')).toHaveText('succeeded', { timeout: 180_000 });
@@ -102,7 +102,7 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     const detail = app.getByTestId('run-detail');
     await expect(detail.getByTestId('run-accuracy-chart').locator('canvas')).toHaveCount(1);
     await expect(detail.getByTestId('run-accuracy-chart-caption')).toContainText('after epoch 2');
-    await expect(detail.getByTestId('run-loss-chart-caption')).toContainText(/[\w.]+ \d+\.\d{4}/);
+    await expect(detail.getByTestId('run-loss-chart-caption')).toContainText(/[\w.]+ \d\.\d+(e-\d+)?/);
     // A run folder outside the registry cannot become the default; the screen says why.
     await expect(detail.getByTestId('default-unavailable')).toContainText('not in the model registry');
     // The shell scrolls inside its content pane; a tall window shows the whole screen in one shot.
