@@ -337,7 +337,7 @@ export function TrainingRoute() {
           ) : null}
         </div>
 
-        <div className="panel live-run" aria-live="polite">
+        <div className="panel live-run">
           <h2>Live run</h2>
           {job?.kind === 'training.run' ? (
             <>
@@ -345,7 +345,9 @@ export function TrainingRoute() {
                 <span>
                   {job.params.model} on {dsList.find((d) => d.id === job.params.dataset)?.name ?? job.params.dataset}
                 </span>
-                <span data-testid="train-state">{job.state}</span>
+                <span data-testid="train-state" aria-live="polite">
+                  {job.state}
+                </span>
               </div>
               <div className="progress-row">
                 <progress max={1} value={job.progress} aria-label="Training progress" /> <span data-testid="train-progress">{Math.round(job.progress * 100)}%</span>
@@ -373,8 +375,9 @@ export function TrainingRoute() {
                     Cancel (checkpoints)
                   </button>
                 ) : null}
-                {!active && runId && RESUMABLE_FROM.has(job.state) ? (
-                  <button type="button" onClick={() => void start(() => api.call('training.resume', { run: runId }))}>
+                {/* A run is found by its job id too, so a run that failed before its first step resumes as well. */}
+                {!active && job.resumable && RESUMABLE_FROM.has(job.state) ? (
+                  <button type="button" onClick={() => void start(() => api.call('training.resume', { run: job.id }))}>
                     Resume
                   </button>
                 ) : null}
@@ -470,7 +473,15 @@ export function TrainingRoute() {
                   registered.isDefault ? (
                     <span className="ok-text">{registered.name} is the default model.</span>
                   ) : (
-                    <button type="button" onClick={() => void act(async () => (await api.call('models.setDefault', { name: registered.name }), models.reload()))}>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void act(async () => {
+                          await api.call('models.setDefault', { name: registered.name });
+                          models.reload();
+                        })
+                      }
+                    >
                       Make {registered.name} the default
                     </button>
                   )
