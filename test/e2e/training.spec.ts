@@ -111,7 +111,7 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
 
     // Cancel checkpoints a run; after leaving and reopening the screen, the history resumes it to the end.
     await app.setViewportSize({ width: 1280, height: 800 });
-    await app.getByLabel('Epochs').fill('12');
+    await app.getByLabel('Epochs').fill('40');
     await app.getByRole('button', { name: 'Start training' }).click();
     await expect(app.getByTestId('train-state')).toHaveText('running');
     await app.getByRole('button', { name: /^Cancel/ }).click();
@@ -121,16 +121,21 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     await expect(app.getByText('No run in progress')).toBeVisible();
     const cancelled = app.getByTestId('training-runs').locator('tbody tr[data-status="cancelled"]');
     await expect(cancelled).toHaveCount(1);
-    await expect(cancelled).toContainText(/\d+ \/ 12/);
+    await expect(cancelled).toContainText(/\d+ \/ 40/);
     const runId = await cancelled.getAttribute('data-run-id');
     await cancelled.click();
     await app.getByTestId('run-detail').getByRole('button', { name: 'Resume this run' }).click();
-    await expect(app.getByTestId('train-state')).toHaveText(/queued|running|succeeded/);
+    await expect(app.getByTestId('train-state')).toHaveText('running');
+    // Reopening the screen mid-run follows the job again, its loss history reloaded from the run's epochs.
+    await app.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await app.getByRole('link', { name: 'Training', exact: true }).click();
+    await expect(app.getByTestId('train-state')).toHaveText('running');
+    await expect(app.getByTestId('train-loss-chart-caption')).toContainText(/Loss per head at step \d+/);
     await expect(app.getByTestId('train-state')).toHaveText('succeeded', { timeout: 180_000 });
     const resumed = app.getByTestId('training-runs').locator(`tbody tr[data-run-id="${runId}"]`);
     await expect(resumed).toHaveAttribute('data-status', 'succeeded');
-    await expect(resumed).toContainText('12 / 12');
-    await expect(app.getByTestId('train-accuracy-chart-caption')).toContainText('after epoch 12');
+    await expect(resumed).toContainText('40 / 40');
+    await expect(app.getByTestId('train-accuracy-chart-caption')).toContainText('after epoch 40');
 
     // The one 400 is the rejected epochs above; nothing else may log an error.
     expect(consoleErrors.filter((m) => !m.includes('status of 400'))).toEqual([]);
