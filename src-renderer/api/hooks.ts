@@ -85,7 +85,11 @@ export function useJob(onFinish?: (job: JobStatus) => void): { job: JobStatus | 
         const { jobId } = await fn();
         const fetched = await api.call('jobs.get', { id: jobId });
         const known = seen.current.get(jobId);
-        const first = known ? newer(fetched, known) : fetched;
+        // A resumed job keeps its id: its earlier ending must not hide the new launch.
+        const restarted = known && TERMINAL.has(known.state) && !TERMINAL.has(fetched.state);
+        if (restarted) seen.current.delete(jobId);
+        finished.current.delete(jobId);
+        const first = known && !restarted ? newer(fetched, known) : fetched;
         setJob(first);
         apply(first);
       } catch (e) {

@@ -15,17 +15,6 @@ export function AttackRoute() {
   );
 }
 
-export function TrainingRoute() {
-  return (
-    <section>
-      <h1>Training</h1>
-      <EmptyState title="No training runs yet">
-        <p>Train ECG-ATK-GAN and the baseline classifiers on a beat dataset; runs checkpoint and resume. Check the compute backend under Settings.</p>
-      </EmptyState>
-    </section>
-  );
-}
-
 export function ReportsRoute() {
   return (
     <section>

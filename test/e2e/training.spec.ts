@@ -1,0 +1,179 @@
+// The Training screen: a field the API rejects is named beside the form; a Kachuee run started
+// from the form shows progress and a live loss chart, succeeds, and appears in the history with
+// its accuracy and per-epoch metrics; a cancelled run is resumed from the history to the end;
+// once registered, a trained model is promoted to the default from its run.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as shared, expect, serverFixture, startServer, type Server } from './fixtures.ts';
+
+// A server of its own: this test adds a dataset and a run, which other specs expect absent.
+const test = shared.extend<object, { server: Server }>({ server: serverFixture });
+
+/** Two separable beat shapes (a bump early or a dip late) with seeded noise; 128 samples (Kachuee needs ≥ 125). */
+function heartbeatCsv(rows: number, length: number): string {
+  let s = 12345;
+  const rand = (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const label = r % 2;
+    const centre = label === 0 ? length * 0.3 : length * 0.7;
+    const sign = label === 0 ? 1 : -1;
+    const values = Array.from({ length }, (_, i) => 0.5 + sign * 0.4 * Math.exp(-(((i - centre) / 6) ** 2)) + (rand() - 0.5) * 0.05);
+    lines.push([...values.map((v) => v.toFixed(4)), label].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+test('a Kachuee run started from the form trains live, succeeds, is listed with its accuracy, resumes after cancel and can become the default', async ({ app, server, consoleErrors }, testInfo) => {
+  test.setTimeout(240_000);
+  const dir = mkdtempSync(join(tmpdir(), 'ecgatk-train-e2e-'));
+  try {
+    const csv = join(dir, 'beats.csv');
+    writeFileSync(csv, heartbeatCsv(80, 128));
+    // The dataset comes through the same API the screens use, not through this screen.
+    const state = await app.evaluate(async (path) => {
+      const token = sessionStorage.getItem('ecgatk.token');
+      const call = async (op: string, body: unknown): Promise<{ ok: boolean; value: unknown; error?: unknown }> =>
+        (await fetch(`/api/call/${op}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{
+          ok: boolean;
+          value: unknown;
+        }>;
+      const started = await call('datasets.importCsv', { name: 'e2e-beats', train: path, labels: ['normal', 'abnormal'] });
+      if (!started.ok) return JSON.stringify(started.error);
+      const { jobId } = started.value as { jobId: string };
+      for (;;) {
+        const j = (await call('jobs.get', { id: jobId })).value as { state: string; error: unknown };
+        if (!['queued', 'running'].includes(j.state)) return j.state === 'succeeded' ? j.state : `${j.state} ${JSON.stringify(j.error)}`;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }, csv);
+    expect(state).toBe('succeeded');
+
+    await app.getByRole('link', { name: 'Training', exact: true }).click();
+    await expect(app.getByRole('heading', { level: 1, name: 'Training' })).toBeVisible();
+    await expect(app.getByText('No training runs yet')).toBeVisible();
+    const dataset = app.getByLabel('Dataset');
+    await expect(dataset.locator('option', { hasText: 'e2e-beats' })).toHaveCount(1);
+    await expect(dataset.locator('option', { hasText: 'e2e-beats' })).toContainText('80 beats, normal/abnormal');
+
+    await app.getByLabel('Model').selectOption('kachuee');
+    // ε applies only to the models that craft attacks.
+    await expect(app.getByLabel(/Attack ε/)).toHaveCount(0);
+    await app.getByLabel('Model').selectOption('atk-gan');
+    await expect(app.getByLabel(/Attack ε/)).toBeVisible();
+    await app.getByLabel('Model').selectOption('kachuee');
+
+    // The API's validation names the field; the form shows it beside that field.
+    await app.getByLabel('Epochs').fill('0');
+    await app.getByRole('button', { name: 'Start training' }).click();
+    const epochsError = app.locator('#train-epochs-error');
+    await expect(epochsError).toBeVisible();
+    await expect(app.getByLabel('Epochs')).toHaveAttribute('aria-describedby', 'train-epochs-error');
+    await expect(app.locator('.field-error')).toHaveCount(1);
+
+    await app.getByLabel('Epochs').fill('2');
+    await app.getByLabel('Batch size').fill('8');
+    await app.getByLabel('Seed').fill('7');
+    await app.getByRole('button', { name: 'Start training' }).click();
+    await expect(epochsError).toHaveCount(0);
+
+    // Live: progress, epoch, a loss chart with its text alternative.
+    await expect(app.getByTestId('train-state')).toHaveText(/queued|running|succeeded/);
+    await expect(app.getByTestId('train-loss-chart').locator('canvas')).toHaveCount(1);
+    await expect(app.getByTestId('train-loss-chart-caption')).toContainText(/Loss per head at step \d+: [\w.]+ \d\.\d+(e-\d+)?/, { timeout: 60_000 });
+    await expect(app.getByTestId('train-epoch')).toHaveText(/^[12] \/ 2$/);
+    await app.screenshot({ path: testInfo.outputPath('training-live.png'), fullPage: true });
+    await expect(app.getByTestId('train-state')).toHaveText('succeeded', { timeout: 180_000 });
+    await expect(app.getByTestId('train-progress')).toHaveText('100%');
+    await expect(app.getByTestId('train-test-accuracy')).toHaveText(/^\d+\.\d%$/);
+    await expect(app.getByTestId('train-accuracy-chart-caption')).toContainText('after epoch 2');
+
+    // History: the run with its epochs and accuracies; keyboard selection shows its metrics.
+    const row = app.getByTestId('training-runs').locator('tbody tr[data-status="succeeded"]');
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText('kachuee');
+    await expect(row).toContainText('e2e-beats');
+    await expect(row).toContainText('2 / 2');
+    await expect(row.getByTestId('run-test-accuracy')).toHaveText(/^\d+\.\d%$/);
+    await row.focus();
+    await app.keyboard.press('Enter');
+    await expect(row).toHaveAttribute('aria-selected', 'true');
+    const detail = app.getByTestId('run-detail');
+    await expect(detail.getByTestId('run-accuracy-chart').locator('canvas')).toHaveCount(1);
+    await expect(detail.getByTestId('run-accuracy-chart-caption')).toContainText('after epoch 2');
+    await expect(detail.getByTestId('run-loss-chart-caption')).toContainText(/[\w.]+ \d\.\d+(e-\d+)?/);
+    // A run folder outside the registry cannot become the default; the screen says why.
+    await expect(detail.getByTestId('default-unavailable')).toContainText('not in the model registry');
+    // The shell scrolls inside its content pane; a tall window shows the whole screen in one shot.
+    await app.setViewportSize({ width: 1280, height: 1500 });
+    await app.screenshot({ path: testInfo.outputPath('training-done.png'), fullPage: true });
+
+    // Cancel checkpoints a run; after leaving and reopening the screen, the history resumes it to the end.
+    await app.setViewportSize({ width: 1280, height: 800 });
+    await app.getByLabel('Epochs').fill('40');
+    await app.getByRole('button', { name: 'Start training' }).click();
+    await expect(app.getByTestId('train-state')).toHaveText('running');
+    await app.getByRole('button', { name: /^Cancel/ }).click();
+    await expect(app.getByTestId('train-state')).toHaveText('cancelled', { timeout: 60_000 });
+    await app.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await app.getByRole('link', { name: 'Training', exact: true }).click();
+    await expect(app.getByText('No run in progress')).toBeVisible();
+    const cancelled = app.getByTestId('training-runs').locator('tbody tr[data-status="cancelled"]');
+    await expect(cancelled).toHaveCount(1);
+    await expect(cancelled).toContainText(/\d+ \/ 40/);
+    const runId = await cancelled.getAttribute('data-run-id');
+    await cancelled.click();
+    await app.getByTestId('run-detail').getByRole('button', { name: 'Resume this run' }).click();
+    await expect(app.getByTestId('train-state')).toHaveText('running');
+    // Reopening the screen mid-run follows the job again, its loss history reloaded from the run's epochs.
+    await app.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await app.getByRole('link', { name: 'Training', exact: true }).click();
+    await expect(app.getByTestId('train-state')).toHaveText('running');
+    await expect(app.getByTestId('train-loss-chart-caption')).toContainText(/Loss per head at step \d+/);
+    await expect(app.getByTestId('train-state')).toHaveText('succeeded', { timeout: 180_000 });
+    const resumed = app.getByTestId('training-runs').locator(`tbody tr[data-run-id="${runId}"]`);
+    await expect(resumed).toHaveAttribute('data-status', 'succeeded');
+    await expect(resumed).toContainText('40 / 40');
+    await expect(app.getByTestId('train-accuracy-chart-caption')).toContainText('after epoch 40');
+
+    // The one 400 is the rejected epochs above; nothing else may log an error.
+    expect(consoleErrors.filter((m) => !m.includes('status of 400'))).toEqual([]);
+    expect(consoleErrors).toHaveLength(1);
+
+    // Registered, the two trained models can be promoted: a second server on the same data folder
+    // registers both run folders as models at start; the first becomes default on its own.
+    const runs = await app.evaluate(async () => {
+      const token = sessionStorage.getItem('ecgatk.token');
+      const res = await fetch('/api/call/training.runs', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+      return ((await res.json()) as { value: { id: string; modelDir: string | null }[] }).value;
+    });
+    expect(runs).toHaveLength(2);
+    const modelsDir = join(dir, 'models');
+    mkdirSync(modelsDir);
+    runs.forEach((r, i) => symlinkSync(r.modelDir!, join(modelsDir, `trained-${i}`)));
+    const second = await startServer({ ECGATK_HOME: server.home, ECGATK_MODELS_DIR: modelsDir });
+    try {
+      const page = await app.context().newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      await page.goto(second.server.launchUrl);
+      await page.getByRole('link', { name: 'Training', exact: true }).click();
+      const rows = page.getByTestId('training-runs').locator('tbody tr[data-status="succeeded"]');
+      await expect(rows).toHaveCount(2);
+      // trained-0 (the newest run) was registered first and made default; promote trained-1.
+      await rows.nth(1).click();
+      await page.getByRole('button', { name: 'Make trained-1 the default' }).click();
+      await expect(page.getByTestId('run-detail')).toContainText('trained-1 is the default model.');
+      await rows.nth(0).click();
+      await expect(page.getByRole('button', { name: 'Make trained-0 the default' })).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath('training-default.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
