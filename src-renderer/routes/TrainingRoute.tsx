@@ -165,10 +165,13 @@ export function TrainingRoute() {
   const models = useQuery('models.list', {});
   const reloadRuns = runs.reload;
   const reloadJobs = jobs.reload;
+  const reloadModels = models.reload;
+  // A finished run registers its model: reload the registry with the runs.
   const onFinish = useCallback(() => {
     reloadRuns();
     reloadJobs();
-  }, [reloadRuns, reloadJobs]);
+    reloadModels();
+  }, [reloadRuns, reloadJobs, reloadModels]);
   const { job, start, error } = useJob(onFinish);
 
   const [draft, setDraft] = useState<Draft>({ model: 'atk-gan', dataset: '', epochs: '10', batch: '64', seed: '1', attackEps: '0.01', workers: '' });

@@ -1,11 +1,11 @@
 // The Training screen: a field the API rejects is named beside the form; a Kachuee run started
 // from the form shows progress and a live loss chart, succeeds, and appears in the history with
 // its accuracy and per-epoch metrics; a cancelled run is resumed from the history to the end;
-// once registered, a trained model is promoted to the default from its run.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// a finished run's model (registered when it finishes) is promoted to the default from its run.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as shared, expect, serverFixture, startServer, type Server } from './fixtures.ts';
+import { test as shared, expect, serverFixture, type Server } from './fixtures.ts';
 
 // A server of its own: this test adds a dataset and a run, which other specs expect absent.
 const test = shared.extend<object, { server: Server }>({ server: serverFixture });
@@ -103,8 +103,8 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     await expect(detail.getByTestId('run-accuracy-chart').locator('canvas')).toHaveCount(1);
     await expect(detail.getByTestId('run-accuracy-chart-caption')).toContainText('after epoch 2');
     await expect(detail.getByTestId('run-loss-chart-caption')).toContainText(/[\w.]+ \d\.\d+(e-\d+)?/);
-    // A run folder outside the registry cannot become the default; the screen says why.
-    await expect(detail.getByTestId('default-unavailable')).toContainText('not in the model registry');
+    // The finished run registered its model, which the screen offers to make the default.
+    await expect(detail.getByRole('button', { name: /^Make kachuee-e2e-beats-[0-9a-f]{8} the default$/ })).toBeVisible();
     // The shell scrolls inside its content pane; a tall window shows the whole screen in one shot.
     await app.setViewportSize({ width: 1280, height: 1500 });
     await app.screenshot({ path: testInfo.outputPath('training-done.png'), fullPage: true });
@@ -141,38 +141,17 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     expect(consoleErrors.filter((m) => !m.includes('status of 400'))).toEqual([]);
     expect(consoleErrors).toHaveLength(1);
 
-    // Registered, the two trained models can be promoted: a second server on the same data folder
-    // registers both run folders as models at start; the first becomes default on its own.
-    const runs = await app.evaluate(async () => {
-      const token = sessionStorage.getItem('ecgatk.token');
-      const res = await fetch('/api/call/training.runs', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
-      return ((await res.json()) as { value: { id: string; modelDir: string | null }[] }).value;
-    });
-    expect(runs).toHaveLength(2);
-    const modelsDir = join(dir, 'models');
-    mkdirSync(modelsDir);
-    runs.forEach((r, i) => symlinkSync(r.modelDir!, join(modelsDir, `trained-${i}`)));
-    const second = await startServer({ ECGATK_HOME: server.home, ECGATK_MODELS_DIR: modelsDir });
-    try {
-      const page = await app.context().newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      await page.goto(second.server.launchUrl);
-      await page.getByRole('link', { name: 'Training', exact: true }).click();
-      const rows = page.getByTestId('training-runs').locator('tbody tr[data-status="succeeded"]');
-      await expect(rows).toHaveCount(2);
-      // trained-0 (the newest run) was registered first and made default; promote trained-1.
-      await rows.nth(1).click();
-      await page.getByRole('button', { name: 'Make trained-1 the default' }).click();
-      await expect(page.getByTestId('run-detail')).toContainText('trained-1 is the default model.');
-      await rows.nth(0).click();
-      await expect(page.getByRole('button', { name: 'Make trained-0 the default' })).toBeVisible();
-      await page.screenshot({ path: testInfo.outputPath('training-default.png') });
-      expect(errors).toEqual([]);
-      await page.close();
-    } finally {
-      await second.stop();
-    }
+    // A finished run registers its model (model-dataset-run), so each can be promoted to the default.
+    const rows = app.getByTestId('training-runs').locator('tbody tr[data-status="succeeded"]');
+    await expect(rows).toHaveCount(2);
+    await rows.nth(1).click();
+    const promote = app.getByRole('button', { name: /^Make kachuee-.+ the default$/ });
+    const name = ((await promote.textContent()) ?? '').replace(/^Make /, '').replace(/ the default$/, '');
+    await promote.click();
+    await expect(app.getByTestId('run-detail')).toContainText(`${name} is the default model.`);
+    await rows.nth(0).click();
+    await expect(app.getByRole('button', { name: /^Make kachuee-.+ the default$/ })).toBeVisible();
+    await app.screenshot({ path: testInfo.outputPath('training-default.png') });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
