@@ -82,14 +82,18 @@ export function useJob(onFinish?: (job: JobStatus) => void): { job: JobStatus | 
     async (fn: () => Promise<{ jobId: string }>) => {
       setError(null);
       try {
+        // Jobs already ended before this call: one of them coming back is a resume (same id).
+        const endedBefore = new Set([...seen.current].filter(([, s]) => TERMINAL.has(s.state)).map(([id]) => id));
         const { jobId } = await fn();
+        if (endedBefore.has(jobId)) {
+          // Its earlier ending must not hide the new launch. An ending that arrives after the call
+          // (a fast job finishing before jobs.get answers) is kept: that is this launch's.
+          seen.current.delete(jobId);
+          finished.current.delete(jobId);
+        }
         const fetched = await api.call('jobs.get', { id: jobId });
         const known = seen.current.get(jobId);
-        // A resumed job keeps its id: its earlier ending must not hide the new launch.
-        const restarted = known && TERMINAL.has(known.state) && !TERMINAL.has(fetched.state);
-        if (restarted) seen.current.delete(jobId);
-        finished.current.delete(jobId);
-        const first = known && !restarted ? newer(fetched, known) : fetched;
+        const first = known ? newer(fetched, known) : fetched;
         setJob(first);
         apply(first);
       } catch (e) {
