@@ -17,7 +17,7 @@ import {
   type JobState,
 } from '../../src-shared/contract/index.ts';
 import { AppError, isCancelled, type ErrorShape } from '../../src-shared/errors.ts';
-import type { JobRepository, JobRow } from '../store/repositories/jobs.ts';
+import type { JobRepository, JobRow, JobUpdate } from '../store/repositories/jobs.ts';
 
 export interface JobContext<K extends JobKind> {
   readonly id: string;
@@ -46,8 +46,11 @@ export interface JobManagerOptions {
 
 interface Live {
   abort: AbortController;
+  resource: JobResource;
   lastEmit: number;
   lastPersist: number;
+  /** The newest progress not yet written to SQLite (written at most every persistIntervalMs). */
+  pending: JobUpdate | null;
 }
 
 const isTerminal = (s: string): boolean => (TERMINAL_JOB_STATES as readonly string[]).includes(s);
@@ -126,8 +129,15 @@ export class JobManager {
     });
   }
 
-  private emit(id: string): void {
+  /** The stored row with a running job's newest unwritten progress on top. */
+  private current(id: string): JobRow | null {
     const row = this.repo.get(id);
+    const pending = this.live.get(id)?.pending;
+    return row && pending ? { ...row, ...pending } : row;
+  }
+
+  private emit(id: string): void {
+    const row = this.current(id);
     if (!row) return;
     const s = this.status(row);
     for (const l of this.listeners) l(s);
@@ -178,7 +188,7 @@ export class JobManager {
 
   private running(resource: JobResource): number {
     let n = 0;
-    for (const id of this.live.keys()) if (this.repo.get(id)?.resource === resource) n++;
+    for (const l of this.live.values()) if (l.resource === resource) n++;
     return n;
   }
 
@@ -197,7 +207,7 @@ export class JobManager {
     const kind = row.kind as JobKind;
     const runner = this.runners.get(kind);
     const abort = new AbortController();
-    const live: Live = { abort, lastEmit: 0, lastPersist: 0 };
+    const live: Live = { abort, resource: row.resource as JobResource, lastEmit: 0, lastPersist: 0, pending: null };
     this.live.set(row.id, live);
     this.repo.update(row.id, { state: 'running', message: 'Starting…', startedAt: new Date().toISOString() });
     this.emit(row.id);
@@ -209,11 +219,12 @@ export class JobManager {
       progress: (fraction, message, metrics) => {
         if (abort.signal.aborted) return;
         const now = Date.now();
-        const patch = { progress: Math.min(1, Math.max(0, fraction)), message, ...(metrics === undefined ? {} : { metrics }) };
-        // Cheap path: keep the newest numbers in memory; write and tell at a bounded rate.
-        if (now - live.lastPersist >= this.opts.persistIntervalMs || now - live.lastEmit >= this.opts.progressIntervalMs) {
+        // Keep the newest numbers in memory; write and tell at bounded rates.
+        live.pending = { ...live.pending, progress: Math.min(1, Math.max(0, fraction)), message, ...(metrics === undefined ? {} : { metrics }) };
+        if (now - live.lastPersist >= this.opts.persistIntervalMs) {
           live.lastPersist = now;
-          this.repo.update(id, patch);
+          this.repo.update(id, live.pending);
+          live.pending = null;
         }
         if (now - live.lastEmit >= this.opts.progressIntervalMs) {
           live.lastEmit = now;
@@ -226,6 +237,7 @@ export class JobManager {
     };
     const finish = (state: JobState, message: string, extra: { result?: unknown; error?: ErrorShape } = {}): void => {
       if (this.closed) return; // close() already recorded it as interrupted
+      if (live.pending) this.repo.update(id, live.pending);
       this.live.delete(id);
       this.repo.update(id, { state, message, finishedAt: new Date().toISOString(), ...(state === 'succeeded' ? { progress: 1 } : {}), ...extra });
       this.emit(id);
@@ -268,7 +280,8 @@ export class JobManager {
   }
 
   get(id: string): JobStatus {
-    return this.status(this.mustGet(id));
+    this.mustGet(id);
+    return this.status(this.current(id)!);
   }
 
   /** Newest first; rows a newer app wrote with kinds this one does not know are left out. */
@@ -292,6 +305,7 @@ export class JobManager {
     const live = this.live.get(id);
     if (live) {
       live.abort.abort();
+      if (live.pending) live.pending.message = 'Cancelling…';
       this.repo.update(id, { message: 'Cancelling…' });
     } else if (row.owner === this.owner || row.state === 'queued') {
       this.repo.update(id, { state: 'cancelled', message: 'Cancelled before it started', finishedAt: new Date().toISOString() });
@@ -324,7 +338,8 @@ export class JobManager {
     const now = new Date().toISOString();
     for (const row of this.repo.active()) {
       if (row.owner !== this.owner) continue;
-      this.repo.update(row.id, { state: 'interrupted', message: 'Interrupted: the app was closed while this job was running', finishedAt: now });
+      // Its newest progress and metrics are kept with it, for whoever resumes it.
+      this.repo.update(row.id, { ...this.live.get(row.id)?.pending, state: 'interrupted', message: 'Interrupted: the app was closed while this job was running', finishedAt: now });
     }
     for (const l of this.live.values()) l.abort.abort();
     this.live.clear();

@@ -73,6 +73,28 @@ describe('jobs', () => {
     expect(again.get(id)).toMatchObject({ state: 'succeeded', result: RESULT, params: { steps: 3 } });
   });
 
+  it('writes progress to SQLite at a bounded rate, yet events, get() and the finished row carry the newest numbers', async () => {
+    const db = store();
+    const jobs = manager(db.open().jobs, { progressIntervalMs: 0, persistIntervalMs: 60_000 });
+    const reader = db.open().jobs; // another connection sees only what was written
+    let midway: unknown = null;
+    let stored: unknown = null;
+    jobs.register('compute.selfTest', async ({ steps }, ctx) => {
+      for (let i = 1; i <= steps; i++) ctx.progress(i / steps, `step ${i}`, { step: i, loss: 1 / i });
+      midway = jobs.get(ctx.id).metrics;
+      stored = reader.get(ctx.id)!.metrics;
+      return RESULT;
+    });
+    const seen: JobStatus[] = [];
+    jobs.onChange((j) => seen.push(j));
+    const id = jobs.start('compute.selfTest', { steps: 5 });
+    await jobs.wait(id);
+    expect(seen.filter((j) => j.state === 'running').map((j) => j.metrics)).toContainEqual({ step: 4, loss: 0.25 });
+    expect(midway).toEqual({ step: 5, loss: 0.2 });
+    expect(stored).toEqual({ step: 1, loss: 1 }); // only the first write fell inside the interval
+    expect(reader.get(id)!.metrics).toEqual({ step: 5, loss: 0.2 }); // flushed when it finished
+  });
+
   it('refuses parameters that break the kind schema, naming the field', () => {
     const jobs = manager(store().open().jobs);
     jobs.register('compute.selfTest', async () => RESULT);
