@@ -3,7 +3,7 @@
 // AppError; `runJob` starts a job op, prints its progress and waits for it.
 import { openApp, type OpenOptions } from '../app/context.ts';
 import { createInProcessCore, type Core } from '../app/core.ts';
-import { ops, type JobKind, type JobResult, type JobStatus, type OpInput, type OpName, type OpOutput } from '../../src-shared/contract/index.ts';
+import { ops, TERMINAL_JOB_STATES, type JobKind, type JobResult, type JobStatus, type OpInput, type OpName, type OpOutput } from '../../src-shared/contract/index.ts';
 import { AppError } from '../../src-shared/errors.ts';
 
 export interface Io {
@@ -46,8 +46,15 @@ export function coreClient(core: Core, io: Io, flags: Record<string, string> = {
       if (!ops[op].job) throw new AppError('INTERNAL', `${op} is not a job`);
       let last = 0;
       let jobId: string | null = null;
+      // Every ending is kept by id: a fast job may end before its id is known here.
+      const ended = new Map<string, JobStatus>();
+      let wake: (() => void) | null = null;
       const off = core.onEvent((e) => {
-        if (e.type === 'job' && e.job.id === jobId && e.job.state === 'running' && Date.now() - last > 250) {
+        if (e.type !== 'job') return;
+        if (TERMINAL_JOB_STATES.includes(e.job.state)) {
+          ended.set(e.job.id, e.job);
+          wake?.();
+        } else if (e.job.id === jobId && e.job.state === 'running' && Date.now() - last > 250) {
           last = Date.now();
           io.err(`[${Math.round(e.job.progress * 100)}%] ${e.job.message}`);
         }
@@ -59,11 +66,8 @@ export function coreClient(core: Core, io: Io, flags: Record<string, string> = {
       try {
         const { jobId: id } = (await call(op, input)) as { jobId: string };
         jobId = id;
-        for (;;) {
-          const s = await call('jobs.get', { id });
-          if (s.state !== 'queued' && s.state !== 'running') return s;
-          await new Promise((r) => setTimeout(r, 100));
-        }
+        while (!ended.has(id)) await new Promise<void>((r) => (wake = r));
+        return await call('jobs.get', { id });
       } finally {
         off();
         process.off('SIGINT', onSigint);
