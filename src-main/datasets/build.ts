@@ -195,10 +195,6 @@ export async function persistDataset(
   return manifest;
 }
 
-export function listDatasets(store: Store): DatasetManifest[] {
-  return store.datasets.list();
-}
-
 export async function loadDatasetArrays(dir: string): Promise<DatasetArrays> {
   const f32 = async (n: string): Promise<ArrayBuffer> => {
     const b = await readFile(join(dir, n));

@@ -84,10 +84,10 @@ export class RecordCatalog {
     return this.store.records.referenceBeats(id);
   }
 
-  /** The catalog id of a source whose files have not changed since import (size and mtime), or null. */
-  async unchangedSource(sourcePath: string): Promise<number | null> {
+  /** The catalog record of a source whose files have not changed since import (size and mtime), or null. */
+  async unchangedSource(sourcePath: string): Promise<{ id: number; name: string } | null> {
     const row = this.store.records.bySource(sourcePath);
-    return row && (await filesUnchanged(row.files)) ? row.id : null;
+    return row && (await filesUnchanged(row.files)) ? { id: row.id, name: row.name } : null;
   }
 
   /** Writes a fully loaded record; same source and same bytes is a no-op. */

@@ -64,7 +64,7 @@ export async function importPaths(catalog: RecordCatalog, paths: string[], opts:
       // Same size and mtime as when it was hashed: nothing to read.
       const known = await catalog.unchangedSource(path);
       if (known !== null) {
-        items.push({ path, name: catalog.get(known).name, recordId: known, status: 'unchanged', error: null });
+        items.push({ path, name: known.name, recordId: known.id, status: 'unchanged', error: null });
         continue;
       }
       const rec = await loadRecord(path, { annotator: opts.annotator, csvFrequency: opts.csvFrequency });

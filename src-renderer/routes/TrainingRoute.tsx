@@ -71,16 +71,23 @@ function bestVal(epochs: EpochMetrics[]): number | null {
   return v.length ? Math.max(...v) : null;
 }
 
+/** What the training charts share: legend on top, axis tooltip, a whole-number x axis named `xName`. */
+function chartFrame(xName: string): ChartOption {
+  return {
+    animation: false,
+    grid: { left: 56, right: 16, top: 36, bottom: 36 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 24, minInterval: 1 },
+  };
+}
+
 /** Line chart of the loss per head against x, with a caption summarising the last values. */
 function LossChart({ points, xName, testId }: { points: LossPoint[]; xName: string; testId: string }) {
   const heads = useMemo(() => [...new Set(points.flatMap((p) => Object.keys(p.losses)))].sort(), [points]);
   const option = useMemo<ChartOption>(
     () => ({
-      animation: false,
-      grid: { left: 56, right: 16, top: 36, bottom: 36 },
-      legend: { top: 0 },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 24, minInterval: 1 },
+      ...chartFrame(xName),
       // The engine reports each head's mean over the epoch so far, so curves restart at each epoch.
       yAxis: { type: 'value', name: 'loss (epoch mean)', scale: true },
       series: heads.map((h) => ({ type: 'line', name: h, showSymbol: points.length < 30, data: points.filter((p) => h in p.losses).map((p) => [p.step, p.losses[h]]) })),
@@ -102,11 +109,7 @@ function LossChart({ points, xName, testId }: { points: LossPoint[]; xName: stri
 function AccuracyChart({ epochs, testId }: { epochs: EpochMetrics[]; testId: string }) {
   const option = useMemo<ChartOption>(
     () => ({
-      animation: false,
-      grid: { left: 56, right: 16, top: 36, bottom: 36 },
-      legend: { top: 0 },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
+      ...chartFrame('epoch'),
       yAxis: { type: 'value', name: 'accuracy', min: 0, max: 1 },
       series: [
         // Validation drawn first and train dashed on top, so equal curves both stay visible.

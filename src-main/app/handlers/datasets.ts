@@ -1,7 +1,7 @@
 // Datasets: build from catalog records, import heartbeat tables, list.
 import type { DomainHandlers } from '../dispatch.ts';
 import type { AppContext } from '../context.ts';
-import { buildDataset, listDatasets, type DatasetManifest } from '../../datasets/build.ts';
+import { buildDataset, type DatasetManifest } from '../../datasets/build.ts';
 import { importBeatTables } from '../../datasets/table.ts';
 import type { DatasetResult } from '../../../src-shared/contract/index.ts';
 
@@ -29,6 +29,6 @@ export function datasetHandlers(ctx: AppContext): DomainHandlers<'datasets.build
   return {
     'datasets.build': (input) => ({ jobId: ctx.jobs.start('datasets.build', input) }),
     'datasets.importCsv': (input) => ({ jobId: ctx.jobs.start('datasets.importCsv', input) }),
-    'datasets.list': () => listDatasets(ctx.store).map(({ sources: _sources, ...summary }) => summary),
+    'datasets.list': () => ctx.store.datasets.list().map(({ sources: _sources, ...summary }) => summary),
   };
 }

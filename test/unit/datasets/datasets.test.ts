@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { tempApp, SHARED_DATA } from '../../helpers.ts';
 import { importPaths } from '../../../src-main/records/import.ts';
-import { buildDataset, listDatasets, loadDatasetArrays, stratifiedSplit, classWeights, datasetHash } from '../../../src-main/datasets/build.ts';
+import { buildDataset, loadDatasetArrays, stratifiedSplit, classWeights, datasetHash } from '../../../src-main/datasets/build.ts';
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -31,7 +31,7 @@ describe('datasets', () => {
     const arrays = await loadDatasetArrays(dir);
     expect(arrays.values.length).toBe(m.beats * 280);
     expect(datasetHash(arrays, m.params)).toBe(m.hash);
-    expect(listDatasets(t.ctx.store).map((d) => d.name)).toEqual(['tiny']);
+    expect(t.ctx.store.datasets.list().map((d) => d.name)).toEqual(['tiny']);
     expect(t.ctx.store.audit.list(1)[0]!.action).toBe('dataset.build');
     await expect(buildDataset(ctx, [items[0]!.recordId!], { name: 'tiny', preset: 'paper', classes: 4, split: 'random', testFraction: 0.2, seed: 1, lead: 'MLII' })).rejects.toThrow(/already exists/);
     expect(existsSync(`${dir}.partial`)).toBe(false);
