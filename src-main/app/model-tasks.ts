@@ -6,6 +6,7 @@ import type { LayersModel } from '../compute/layers.ts';
 import { loadModel } from '../models/io.ts';
 import { classifierHandle } from '../models/handle.ts';
 import { runAttack } from '../attacks/index.ts';
+import type { AttackSpec } from '../../src-shared/contract/index.ts';
 
 interface ModelShard {
   dir: string;
@@ -22,16 +23,23 @@ export interface PredictShardResult {
   attacked: Float32Array | null;
 }
 
+/** Replicas kept per worker: a transfer audit needs the source and the evaluated model together. */
+const MAX_REPLICAS = 4;
+
 async function replica(ctx: TaskContext<unknown>, dir: string, hash: string): Promise<LayersModel> {
   const key = `model:${hash}`;
   const have = ctx.state.get(key) as LayersModel | undefined;
-  if (have) return have;
-  // One replica per worker: drop any other model so memory stays bounded.
-  for (const [k, v] of ctx.state) {
-    if (k.startsWith('model:')) {
-      (v as LayersModel).dispose();
-      ctx.state.delete(k);
-    }
+  if (have) {
+    // Most recently used last (Map keeps insertion order).
+    ctx.state.delete(key);
+    ctx.state.set(key, have);
+    return have;
+  }
+  // Bounded memory: drop the least recently used replicas.
+  const held = [...ctx.state.keys()].filter((k) => k.startsWith('model:'));
+  for (const k of held.slice(0, Math.max(0, held.length - MAX_REPLICAS + 1))) {
+    (ctx.state.get(k) as LayersModel).dispose();
+    ctx.state.delete(k);
   }
   const { model, card } = await loadModel(dir);
   if (card.files['weights.bin'].sha256 !== hash) {
@@ -64,4 +72,36 @@ export const modelTasks = defineTasks({
     const { adversarial } = await runAttack('fgsm', classifierHandle(model), p.beats, p.labels, { eps: p.eps });
     return { attacked: forward(model, adversarial).attacked };
   },
+  /**
+   * One attack on a shard: crafted against `source` (transfer) or the model itself (adaptive), then
+   * both the clean and the adversarial beats are run through the evaluated model.
+   */
+  'attacks.run': async (p: AttackShard, ctx: TaskContext<never>): Promise<AttackShardResult> => {
+    const model = await replica(ctx, p.dir, p.hash);
+    const crafter = p.source ? await replica(ctx, p.source.dir, p.source.hash) : model;
+    const t0 = performance.now();
+    const r = await runAttack(p.attack.name, classifierHandle(crafter), p.beats, p.labels, p.attack.params, { cancelled: () => ctx.cancelled() });
+    const seconds = (performance.now() - t0) / 1000;
+    // Replicas may have been dropped while the source was loaded: look the model up again.
+    const evaluated = p.source ? await replica(ctx, p.dir, p.hash) : model;
+    return { adversarial: r.adversarial, queries: r.queries, clean: forward(evaluated, p.beats), attacked: forward(evaluated, r.adversarial), seconds };
+  },
 });
+
+export interface AttackShard extends ModelShard {
+  labels: Int32Array;
+  attack: { name: AttackSpec['name']; params: Record<string, unknown> };
+  /** Transfer mode: the model the attack is crafted on. */
+  source?: { dir: string; hash: string };
+}
+
+export interface AttackShardResult {
+  adversarial: Float32Array;
+  /** Black-box attacks: model queries per beat; null for gradient attacks. */
+  queries: Int32Array | null;
+  /** The evaluated model on the clean and on the adversarial beats. */
+  clean: PredictShardResult;
+  attacked: PredictShardResult;
+  /** Time spent crafting. */
+  seconds: number;
+}

@@ -17,12 +17,19 @@ export interface BeatOutcomes {
 export interface AttackResult {
   adversarial: Float32Array;
   outcomes: BeatOutcomes;
+  /** Black-box attacks: model queries spent on each beat; null for gradient attacks. */
+  queries: Int32Array | null;
+}
+
+/** What a running attack may consult: a cancel flag to check between iterations. */
+export interface AttackContext {
+  cancelled(): boolean;
 }
 
 export interface Attack<S extends z.ZodType> {
   name: string;
   params: S;
-  run(model: ModelHandle, beats: Float32Array, labels: Int32Array, params: z.infer<S>): Promise<AttackResult>;
+  run(model: ModelHandle, beats: Float32Array, labels: Int32Array, params: z.infer<S>, ctx: AttackContext): Promise<AttackResult>;
 }
 
 export function argmaxRows(p: Float32Array, cols: number): Int32Array {

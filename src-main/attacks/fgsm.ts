@@ -10,6 +10,6 @@ export const fgsm: Attack<typeof FgsmParams> = {
     const g = await model.lossGradient(beats, labels);
     const adversarial = new Float32Array(beats.length);
     for (let i = 0; i < beats.length; i++) adversarial[i] = clip01(beats[i]! + eps * Math.sign(g[i]!));
-    return { adversarial, outcomes: await outcomesOf(model, beats, adversarial, labels) };
+    return { adversarial, outcomes: await outcomesOf(model, beats, adversarial, labels), queries: null };
   },
 };

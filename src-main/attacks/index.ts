@@ -1,17 +1,21 @@
 // The attack registry: look an attack up by name and run it on raw (unvalidated) parameters.
 import type { ModelHandle } from '../models/handle.ts';
-import type { AttackResult } from './attack.ts';
+import type { Attack, AttackContext, AttackResult } from './attack.ts';
+import { ATTACK_PARAMS, type AttackName } from '../../src-shared/contract/attacks.ts';
 import { fgsm } from './fgsm.ts';
 import { pgd } from './pgd.ts';
 
-export type { AttackResult, BeatOutcomes } from './attack.ts';
+export type { AttackContext, AttackResult, BeatOutcomes } from './attack.ts';
+export type { AttackName } from '../../src-shared/contract/attacks.ts';
 export { FgsmParams, PgdParams } from './params.ts';
 
-export const ATTACKS = { fgsm, pgd } as const;
-export type AttackName = keyof typeof ATTACKS;
+/** Every attack of the contract's ATTACK_NAMES that the engine implements. */
+export const ATTACKS: Partial<Record<AttackName, Attack<(typeof ATTACK_PARAMS)[AttackName]>>> = { fgsm, pgd };
+
+const NEVER_CANCELLED: AttackContext = { cancelled: () => false };
 
 /** Validates `params` with the attack's schema (the error names the field), then runs it. */
-export async function runAttack(name: AttackName, model: ModelHandle, beats: Float32Array, labels: Int32Array, params: unknown): Promise<AttackResult> {
+export async function runAttack(name: AttackName, model: ModelHandle, beats: Float32Array, labels: Int32Array, params: unknown, ctx: AttackContext = NEVER_CANCELLED): Promise<AttackResult> {
   const attack = ATTACKS[name];
   if (!attack) throw new Error(`attack: unknown attack "${String(name)}"`);
   const parsed = attack.params.safeParse(params);
@@ -20,5 +24,5 @@ export async function runAttack(name: AttackName, model: ModelHandle, beats: Flo
     throw new Error(`${name}: parameter "${issue.path.map(String).join('.') || '(root)'}" ${issue.message}`);
   }
   // Each entry pairs its schema with its run, so the parsed value fits that run.
-  return (attack.run as (m: ModelHandle, b: Float32Array, l: Int32Array, p: unknown) => Promise<AttackResult>)(model, beats, labels, parsed.data);
+  return (attack.run as (m: ModelHandle, b: Float32Array, l: Int32Array, p: unknown, c: AttackContext) => Promise<AttackResult>)(model, beats, labels, parsed.data, ctx);
 }

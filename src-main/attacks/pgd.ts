@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { mulberry32 } from '../common/random.ts';
 import type { ModelHandle } from '../models/handle.ts';
-import { checkInputs, clip01, outcomesOf, type Attack } from './attack.ts';
+import { checkInputs, clip01, outcomesOf, type Attack, type AttackContext } from './attack.ts';
 import { PgdParams } from './params.ts';
 
 /** Per-beat cross-entropy from class probabilities. */
@@ -17,9 +17,10 @@ function project(v: number, x: number, eps: number): number {
   return clip01(Math.min(x + eps, Math.max(x - eps, v)));
 }
 
-async function onePgdRun(model: ModelHandle, beats: Float32Array, labels: Int32Array, p: z.infer<typeof PgdParams>, rand: () => number): Promise<Float32Array> {
+async function onePgdRun(model: ModelHandle, beats: Float32Array, labels: Int32Array, p: z.infer<typeof PgdParams>, rand: () => number, ctx: AttackContext): Promise<Float32Array> {
   const adv = Float32Array.from(beats, (x) => (p.randomStart ? project(x + p.eps * (2 * rand() - 1), x, p.eps) : x));
   for (let s = 0; s < p.steps; s++) {
+    if (ctx.cancelled()) throw new Error('attack cancelled');
     const g = await model.lossGradient(adv, labels);
     for (let i = 0; i < adv.length; i++) adv[i] = project(adv[i]! + p.alpha * Math.sign(g[i]!), beats[i]!, p.eps);
   }
@@ -29,15 +30,15 @@ async function onePgdRun(model: ModelHandle, beats: Float32Array, labels: Int32A
 export const pgd: Attack<typeof PgdParams> = {
   name: 'pgd',
   params: PgdParams,
-  async run(model, beats, labels, p) {
+  async run(model, beats, labels, p, ctx) {
     const n = checkInputs(model, beats, labels);
     const L = model.length;
     const rand = mulberry32(p.seed);
-    let best = await onePgdRun(model, beats, labels, p, rand);
+    let best = await onePgdRun(model, beats, labels, p, rand, ctx);
     if (p.restarts > 1) {
       let bestLoss = lossPerBeat(await model.predict(best), labels, model.classes);
       for (let r = 1; r < p.restarts; r++) {
-        const adv = await onePgdRun(model, beats, labels, p, rand);
+        const adv = await onePgdRun(model, beats, labels, p, rand, ctx);
         const loss = lossPerBeat(await model.predict(adv), labels, model.classes);
         for (let i = 0; i < n; i++) {
           if (loss[i]! > bestLoss[i]!) {
@@ -47,6 +48,6 @@ export const pgd: Attack<typeof PgdParams> = {
         }
       }
     }
-    return { adversarial: best, outcomes: await outcomesOf(model, beats, best, labels) };
+    return { adversarial: best, outcomes: await outcomesOf(model, beats, best, labels), queries: null };
   },
 };

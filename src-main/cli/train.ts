@@ -6,7 +6,8 @@ import type { OpInput } from '../../src-shared/contract/index.ts';
 
 export const TRAIN_USAGE = `usage: ecgatk train --model atk-gan|kachuee|dcnn|dcnn-pgd --dataset <id|name> [--epochs N --batch 64 --seed S
                     --attack-eps 0.01 --pgd-steps 5 --workers N --checkpoint-every N --val-fraction 0.1
-                    --balanced --patience N --lr X --max-steps N] [--out DIR]
+                    --balanced --class-weighting inverse|sqrt|none --init <model>
+                    --patience N --lr X --max-steps N] [--out DIR]
        ecgatk train --resume <run id|job id|run folder>`;
 
 export type TrainCommand = { resume: string } | { start: OpInput<'training.start'> };
@@ -28,6 +29,8 @@ export function parseTrainArgs(args: string[]): TrainCommand {
       'checkpoint-every': { type: 'string' },
       'val-fraction': { type: 'string' },
       balanced: { type: 'boolean' },
+      'class-weighting': { type: 'string' },
+      init: { type: 'string' },
       patience: { type: 'string' },
       lr: { type: 'string' },
       'max-steps': { type: 'string' },
@@ -49,6 +52,8 @@ export function parseTrainArgs(args: string[]): TrainCommand {
     checkpointEvery: num(values['checkpoint-every']),
     valFraction: num(values['val-fraction']),
     balanced: values.balanced,
+    classWeighting: values['class-weighting'],
+    init: values.init,
     patience: num(values.patience),
     learningRate: num(values.lr),
     maxSteps: num(values['max-steps']),

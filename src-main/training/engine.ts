@@ -30,6 +30,8 @@ export interface EngineOptions {
   arrays: DatasetArrays;
   /** Continue from here (resume); null starts at step 0. */
   checkpoint: Checkpoint | null;
+  /** Warm start of D from this verified model folder (a fresh run only). */
+  init?: { name: string; dir: string; weightsSha256: string };
   signal: AbortSignal;
   onProgress(fraction: number, message: string, metrics: TrainingMetrics): void;
   onEpoch(history: EpochMetrics[]): void;
@@ -53,12 +55,19 @@ export function defaultLearningRate(p: Pick<TrainingParams, 'model' | 'learningR
   return p.learningRate ?? (p.model === 'atk-gan' ? 1e-4 : 1e-3);
 }
 
+/** The class-head loss weights a run uses, from the manifest's inverse-frequency weights. */
+export function weighClasses(manifestWeights: readonly number[], how: TrainingParams['classWeighting']): number[] {
+  return manifestWeights.map((w) => (how === 'none' ? 1 : how === 'sqrt' ? Math.sqrt(w) : w));
+}
+
 /** The command that reproduces a run, for the model card. */
 export function commandLine(p: TrainingParams): string {
   if (p.command) return p.command;
   const flags = [`--model ${p.model}`, `--dataset ${p.dataset}`, `--epochs ${p.epochs}`, `--batch ${p.batch}`, `--seed ${p.seed}`, `--attack-eps ${p.attackEps}`, `--checkpoint-every ${p.checkpointEvery}`];
   if (p.workers) flags.push(`--workers ${p.workers}`);
   if (p.balanced) flags.push('--balanced');
+  if (p.classWeighting !== 'inverse') flags.push(`--class-weighting ${p.classWeighting}`);
+  if (p.init) flags.push(`--init ${p.init}`);
   if (p.patience) flags.push(`--patience ${p.patience}`);
   return `ecgatk train ${flags.join(' ')}`;
 }
@@ -93,7 +102,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
   const session = o.runId;
   const classes = manifest.classes;
   const L = manifest.beatLength;
-  const classWeights = classes.map((c) => manifest.classWeights[c] ?? 1);
+  const classWeights = weighClasses(classes.map((c) => manifest.classWeights[c] ?? 1), p.classWeighting);
   const lr = defaultLearningRate(p);
   const hold = validationHoldOut(arrays, p.valFraction, p.seed);
   if (hold.train.length === 0) throw new AppError('INVALID_INPUT', `Dataset ${manifest.name} has no training beats`);
@@ -108,7 +117,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
   const seconds = (): number => st.seconds + (Date.now() - t0) / 1000;
   await mkdir(o.runDir, { recursive: true });
 
-  const inits = await Promise.all(workers.map((i) => pool.run('training.init', { session, model: p.model, length: L, classes: classes.length, seed: p.seed, learningRate: lr, snapshot: o.checkpoint?.snapshot ?? null }, { worker: i })));
+  const inits = await Promise.all(workers.map((i) => pool.run('training.init', { session, model: p.model, length: L, classes: classes.length, seed: p.seed, learningRate: lr, snapshot: o.checkpoint?.snapshot ?? null, initDir: o.checkpoint ? null : (o.init?.dir ?? null) }, { worker: i })));
   const flopsPerBeat = inits[0]!.flopsPerBeat;
 
   const onAll = <R>(f: (worker: number) => Promise<R>): Promise<R[]> => Promise.all(workers.map(f));
@@ -310,6 +319,8 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
             attackEps: p.model === 'atk-gan' || p.model === 'dcnn-pgd' ? p.attackEps : 0,
             sampler: p.balanced ? 'balanced' : 'shuffle',
             classWeights,
+            classWeighting: p.classWeighting,
+            ...(o.init ? { initialisedFrom: { name: o.init.name, weightsSha256: o.init.weightsSha256 } } : {}),
             validationFraction: p.valFraction,
             flopsPerBeat,
           },

@@ -1,12 +1,12 @@
 // A training run as a job: finds the dataset, creates the run row (or finds the one this job
 // already has, when it is resumed), continues from the run's last checkpoint and keeps the row
 // current (epochs, checkpoint, status, model folder).
-import { registerModel } from '../models/registry.ts';
+import { registerModel, resolveModel } from '../models/registry.ts';
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ComputePool } from '../compute/pool/index.ts';
 import type { Store } from '../store/db.ts';
-import { loadDatasetArrays } from '../datasets/build.ts';
+import { loadDatasetArrays, type DatasetManifest } from '../datasets/build.ts';
 import { AppError, isCancelled } from '../../src-shared/errors.ts';
 import type { TrainingMetrics, TrainingParams, TrainingResult, TrainingRun } from '../../src-shared/contract/index.ts';
 import { readLatestCheckpoint } from './checkpoint.ts';
@@ -46,6 +46,7 @@ export async function runTraining(deps: TrainingDeps, params: TrainingParams, jo
   const runId = run.id;
   try {
     const checkpoint = await readLatestCheckpoint(run.dir);
+    const init = params.init && !checkpoint ? await warmStartFrom(store, params.init, dataset.manifest) : undefined;
     const pool = await deps.pool();
     const out = await trainModel({
       pool,
@@ -55,6 +56,7 @@ export async function runTraining(deps: TrainingDeps, params: TrainingParams, jo
       manifest: dataset.manifest,
       arrays: await loadDatasetArrays(dataset.path),
       checkpoint,
+      init,
       signal: job.signal,
       onProgress: (f, msg, m) => job.progress(f, msg, m),
       onEpoch: (epochs) => store.training.update(runId, { epochs }),
@@ -79,4 +81,13 @@ export async function runTraining(deps: TrainingDeps, params: TrainingParams, jo
     store.training.update(runId, { status: isCancelled(err) || job.signal.aborted ? 'cancelled' : 'failed', finishedAt: new Date().toISOString() });
     throw err;
   }
+}
+
+/** The verified model a run warm-starts from; it must take the same beats and classes. */
+async function warmStartFrom(store: Store, ref: string, manifest: DatasetManifest): Promise<{ name: string; dir: string; weightsSha256: string }> {
+  const m = await resolveModel(store, ref);
+  if (m.card.inputLength !== manifest.beatLength || m.card.classes.join() !== manifest.classes.join()) {
+    throw new AppError('INVALID_INPUT', `--init ${ref}: the model takes ${m.card.inputLength}-sample beats of classes ${m.card.classes.join(',')}; dataset ${manifest.name} has ${manifest.beatLength} samples and ${manifest.classes.join(',')}`);
+  }
+  return { name: m.name, dir: m.dir, weightsSha256: m.modelHash };
 }

@@ -7,7 +7,7 @@ import type { LayersModel } from '../compute/layers.ts';
 import { buildModel, forwardFlops, parameterCount } from '../models/architectures.ts';
 import { classOutput, classifierHandle } from '../models/handle.ts';
 import { getWeights, setWeights, trainableVariables, type WeightMap } from '../models/weights.ts';
-import { saveModel } from '../models/io.ts';
+import { loadModel, saveModel } from '../models/io.ts';
 import type { ModelCard, ModelCardInput } from '../models/card.ts';
 import { runAttack, type AttackName } from '../attacks/index.ts';
 import { Adam, GAN_ADAM } from './adam.ts';
@@ -30,6 +30,8 @@ export interface InitParams {
   seed: number;
   learningRate: number;
   snapshot: Snapshot | null;
+  /** Fresh runs only: a model folder whose trunk and class head start D (loaded with hash checks). */
+  initDir?: string | null;
 }
 
 export interface ShardParams {
@@ -76,8 +78,30 @@ async function craft(model: LayersModel, beats: Float32Array, labels: Int32Array
   return out;
 }
 
+/**
+ * Copies a saved classifier's weights into D where the layers correspond: the D-CNN and the ATK-GAN
+ * discriminator share trunk and class head, named alike up to their prefix ('dcnn_…' / 'd_…');
+ * D's other heads keep their initialisation.
+ */
+async function warmStart(target: LayersModel, dir: string): Promise<void> {
+  const { model: source } = await loadModel(dir);
+  try {
+    const merged = getWeights(target);
+    const rename = (k: string): string => (k.startsWith(`${source.name}_`) ? `${target.name}_${k.slice(source.name.length + 1)}` : k);
+    for (const [k, v] of getWeights(source)) {
+      const to = rename(k);
+      const have = merged.get(to);
+      if (!have || have.length !== v.length) throw new Error(`${dir}: weight ${k} has no counterpart in ${target.name} (warm start needs the same trunk, beat length and classes)`);
+      merged.set(to, v);
+    }
+    setWeights(target, merged);
+  } finally {
+    source.dispose();
+  }
+}
+
 export const trainingTasks = defineTasks({
-  'training.init': (p: InitParams, ctx: TaskContext<never>): { parameters: number; flopsPerBeat: number } => {
+  'training.init': async (p: InitParams, ctx: TaskContext<never>): Promise<{ parameters: number; flopsPerBeat: number }> => {
     const key = `training:${p.session}`;
     dispose(ctx.state.get(key) as Session | undefined);
     const o = { length: p.length, classes: p.classes, seed: p.seed };
@@ -92,6 +116,7 @@ export const trainingTasks = defineTasks({
       if (st) adam.importState(st, trainableVariables(model));
       s.opts[part] = adam;
     }
+    if (p.initDir && !p.snapshot) await warmStart(s.models.d!, p.initDir);
     ctx.state.set(key, s);
     return { parameters: parameterCount(s.models.d!), flopsPerBeat: forwardFlops(s.models.d!) };
   },

@@ -18,6 +18,8 @@ export * from './jobs.ts';
 export * from './models.ts';
 export * from './model-card.ts';
 export * from './training.ts';
+export * from './attacks.ts';
+export * from './audits.ts';
 
 export const ops = {
   ...appOps,

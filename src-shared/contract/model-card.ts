@@ -44,6 +44,9 @@ export const ModelCardSchema = z.object({
       attackEps: z.number().nonnegative(),
       sampler: z.enum(['shuffle', 'balanced']),
       classWeights: z.array(z.number()),
+      classWeighting: z.enum(['inverse', 'sqrt', 'none']).optional(),
+      /** The model D started from (warm start), with the sha256 of its weights file. */
+      initialisedFrom: z.object({ name: z.string(), weightsSha256: z.string() }).optional(),
       validationFraction: z.number(),
       flopsPerBeat: z.number().nonnegative(),
     })

@@ -22,6 +22,17 @@ export const TrainingParams = z
     workers: z.number().int().min(1).max(64).optional(),
     /** Fraction of the train split held out for validation (seeded, stratified). */
     valFraction: z.number().min(0).lt(1).default(0.1),
+    /**
+     * Class weights of the class-head loss, from the manifest's train counts: 'inverse' uses the
+     * manifest's inverse-frequency weights as they are, 'sqrt' their square roots (milder: with
+     * MIT-BIH's 113:1 imbalance the full weights make a model over-call F and S), 'none' all 1.
+     */
+    classWeighting: z.enum(['inverse', 'sqrt', 'none']).default('inverse'),
+    /**
+     * Warm start: a registered model name or model folder whose weights start D (the trunk and class
+     * head are shared by dcnn, dcnn-pgd and the ATK-GAN discriminator). Ignored on resume.
+     */
+    init: z.string().min(1).optional(),
     /** Class-balanced sampling (class uniformly, then a beat) instead of a shuffle. */
     balanced: z.boolean().default(false),
     /** Stop after this many epochs without a better validation accuracy. */

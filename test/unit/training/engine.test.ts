@@ -12,6 +12,9 @@ import { TrainingParams, type DatasetManifest } from '../../../src-shared/contra
 import { datasetHash } from '../../../src-main/datasets/build.ts';
 import { tinyArrays } from './dataset-fixture.ts';
 import { tempDir } from '../../helpers.ts';
+import { initCompute } from '../../../src-main/compute/backend.ts';
+import { loadModel } from '../../../src-main/models/io.ts';
+import { trainableVariables } from '../../../src-main/models/weights.ts';
 
 const L = 128;
 const arrays = tinyArrays(120, L, 5);
@@ -34,6 +37,7 @@ const manifest: DatasetManifest = {
 let pool: ComputePool<TrainingTasks>;
 const dir = tempDir();
 beforeAll(async () => {
+  await initCompute('wasm');
   pool = await createComputePool<TrainingTasks>({ modules: [new URL('../../../src-main/training/tasks.ts', import.meta.url)], size: 2, backend: 'wasm' });
 }, 60_000);
 afterAll(async () => {
@@ -128,5 +132,34 @@ describe('training engine', () => {
     const pgd = await run(join(dir.path, 'pgd'), { model: 'dcnn-pgd', workers: 2, batch: 8, maxSteps: 2, pgdSteps: 2 });
     expect(pgd.card.kind).toBe('dcnn');
     expect(pgd.card.training?.adversarial).toMatch(/PGD-2/);
+  }, 60_000);
+
+  it('a warm start copies a trained D-CNN trunk and class head into the ATK-GAN discriminator; class weighting is recorded', async () => {
+    const source = await run(join(dir.path, 'warm-src'), { model: 'dcnn', workers: 1, batch: 8, maxSteps: 3, classWeighting: 'sqrt' });
+    expect(source.card.training?.classWeights).toEqual([1, Math.sqrt(1.5)]);
+    expect(source.card.training?.classWeighting).toBe('sqrt');
+    // A learning rate too small to move a weight: what is saved is what the warm start wrote.
+    const gan = await run(join(dir.path, 'warm-gan'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 1, learningRate: 1e-12, classWeighting: 'none' }, { init: { name: 'src', dir: source.modelDir, weightsSha256: source.card.files['weights.bin'].sha256 } });
+    expect(gan.card.training?.initialisedFrom).toEqual({ name: 'src', weightsSha256: source.card.files['weights.bin'].sha256 });
+    expect(gan.card.training?.classWeights).toEqual([1, 1]);
+    const [{ model: a }, { model: b }] = await Promise.all([loadModel(source.modelDir), loadModel(gan.modelDir)]);
+    try {
+      const src = trainableVariables(a);
+      const dst = trainableVariables(b);
+      expect(src.size).toBeGreaterThan(10);
+      for (const [k, v] of src) {
+        const twin = dst.get(k.replace(/^dcnn_/, 'd_'));
+        expect(twin, k).toBeDefined();
+        const [x, y] = [v.dataSync(), twin!.dataSync()];
+        let maxDiff = 0;
+        for (let i = 0; i < x.length; i++) maxDiff = Math.max(maxDiff, Math.abs(x[i]! - y[i]!));
+        expect(maxDiff, k).toBeLessThan(1e-6);
+      }
+      // D's own heads are not in the D-CNN and keep their fresh initialisation.
+      expect([...dst.keys()].filter((k) => /real_fake|attacked/.test(k)).length).toBeGreaterThan(0);
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
   }, 60_000);
 });
