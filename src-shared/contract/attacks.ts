@@ -105,3 +105,32 @@ export const AttackBeatResult = z.object({
   seconds: z.number(),
 });
 export type AttackBeatResult = z.infer<typeof AttackBeatResult>;
+
+/**
+ * The attacks of a preset suite at one ε (normalised units). 'paper': the six attacks of the
+ * ECG-ATK-GAN paper at its settings (C&W at 10·ε, i.e. 0.1 at ε = 0.01) with sound steps (the public
+ * code's PGD step exceeded ε) and real black-box budgets (its black-box attacks ran zero iterations),
+ * plus the smooth and the detector-aware attacks. 'strong': step = 2.5·ε/steps, more steps,
+ * restarts and larger query budgets. Detector-aware specs are added once per λ.
+ */
+export function presetSuite(preset: AttackPreset, eps: number, lambdas: readonly number[] = [0, 1, 10]): AttackSpec[] {
+  const strong = preset === 'strong';
+  const steps = strong ? 40 : 10;
+  const alpha = Math.max((2.5 * eps) / steps, 1e-6);
+  const restarts = strong ? 3 : 1;
+  return [
+    { name: 'fgsm', params: { eps } },
+    { name: 'bim', params: { eps, alpha: Math.max(eps / 10, 1e-6), steps: strong ? 20 : 10 } },
+    { name: 'pgd', params: { eps, alpha, steps, randomStart: true, restarts } },
+    { name: 'cw-linf', params: { eps: Math.min(1, 10 * eps), alpha: Math.max((2.5 * Math.min(1, 10 * eps)) / steps, 1e-6), steps, confidence: 0 } },
+    { name: 'boundary', params: { maxQueries: strong ? 5000 : 1000, steps: strong ? 1000 : 200 } },
+    { name: 'hopskipjump', params: { maxQueries: strong ? 5000 : 1000, steps: strong ? 40 : 10, norm: 'linf' } },
+    { name: 'smooth-pgd', params: { eps, alpha, steps, randomStart: true } },
+    ...lambdas.map((lambda): AttackSpec => ({ name: 'adaptive-pgd', params: { eps, alpha, steps, lambda, randomStart: true, restarts } })),
+  ];
+}
+
+/** How an attack is labelled in tables and charts ("adaptive-pgd λ=10"). */
+export function attackLabel(spec: AttackSpec): string {
+  return spec.name === 'adaptive-pgd' ? `adaptive-pgd λ=${String(spec.params.lambda ?? 1)}` : spec.name;
+}
