@@ -74,6 +74,23 @@ describe('white-box attacks on a fragile linear model', () => {
     }
   });
 
+  it('seeded attacks repeat for their seed and differ for another', async () => {
+    // One step, so the random start still shows in the result.
+    const requests: [AttackName, Record<string, unknown>][] = [
+      ['pgd', { eps: 0.1, alpha: 0.01, steps: 1 }],
+      ['pgd-l2', { eps: 0.5, alpha: 0.05, steps: 1 }],
+      ['smooth-pgd', { eps: 0.1, alpha: 0.01, steps: 1 }],
+      ['adaptive-pgd', { eps: 0.1, alpha: 0.01, steps: 1 }],
+      ['boundary', { maxQueries: 100, steps: 20 }],
+      ['hopskipjump', { maxQueries: 200, steps: 2, initEvals: 20 }],
+    ];
+    for (const [name, params] of requests) {
+      const [a, b, c] = [await runAttack(name, handle, data.beats, data.labels, { ...params, seed: 1 }), await runAttack(name, handle, data.beats, data.labels, { ...params, seed: 1 }), await runAttack(name, handle, data.beats, data.labels, { ...params, seed: 2 })];
+      expect(b.adversarial, name).toEqual(a.adversarial);
+      expect(c.adversarial, name).not.toEqual(a.adversarial);
+    }
+  });
+
   it('a cancelled attack stops with "attack cancelled"', async () => {
     const params: Record<AttackName, Record<string, unknown>> = {
       fgsm: { eps: 0.1 },
