@@ -39,6 +39,9 @@ export interface LabelOracle {
   readonly queries: Int32Array;
 }
 
+/** Candidates per model call of the label oracle. */
+const ORACLE_CHUNK = 512;
+
 /** A label-only view of a model for `beatCount` attacked beats: no probabilities, no gradients. */
 export function labelOracle(model: ModelHandle, beatCount: number): LabelOracle {
   const queries = new Int32Array(beatCount);
@@ -52,7 +55,13 @@ export function labelOracle(model: ModelHandle, beatCount: number): LabelOracle 
       if (!Number.isInteger(n)) throw new Error(`beats: ${beats.length} values is not a whole number of ${length}-sample beats`);
       if (owners && owners.length !== n) throw new Error(`owners: ${owners.length} owners for ${n} candidates`);
       for (let i = 0; i < n; i++) queries[owners ? owners[i]! : i]!++;
-      return argmaxRows(await model.predict(beats), classes);
+      // Gradient-estimation batches run to thousands of candidates: predict them in bounded chunks.
+      const labels = new Int32Array(n);
+      for (let at = 0; at < n; at += ORACLE_CHUNK) {
+        const end = Math.min(n, at + ORACLE_CHUNK);
+        labels.set(argmaxRows(await model.predict(beats.slice(at * length, end * length)), classes), at);
+      }
+      return labels;
     },
   };
 }

@@ -47,6 +47,11 @@ describe('decision-based attacks', () => {
     const rows = data.beats.subarray(0, 3 * L);
     expect(Array.from(await oracle.predictLabels(rows, [1, 1, 0]))).toEqual([0, 1, 0]);
     expect(Array.from(oracle.queries)).toEqual([1, 2]);
+    // Large candidate batches are predicted in chunks, with the same labels.
+    const many = new Float32Array(1100 * L);
+    for (let k = 0; k < 1100; k++) many.set(data.beats.subarray((k % n) * L, (k % n + 1) * L), k * L);
+    const big = await labelOracle(handle, 1).predictLabels(many, new Int32Array(1100));
+    expect(Array.from(big)).toEqual(Array.from({ length: 1100 }, (_, k) => data.labels[k % n]));
   });
 
   for (const [name, params] of [
