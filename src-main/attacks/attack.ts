@@ -26,6 +26,46 @@ export interface AttackContext {
   cancelled(): boolean;
 }
 
+/**
+ * All a decision-based (black-box) attack may ask: the predicted label of candidate beats. Each
+ * candidate row is charged as one query to the beat it is crafted for.
+ */
+export interface LabelOracle {
+  readonly length: number;
+  readonly classes: number;
+  /** Labels of N×L candidates; candidate i is charged to beat owners[i] (default: to beat i). */
+  predictLabels(beats: Float32Array, owners?: ArrayLike<number>): Promise<Int32Array>;
+  /** Queries charged to each attacked beat so far. */
+  readonly queries: Int32Array;
+}
+
+/** Candidates per model call of the label oracle. */
+const ORACLE_CHUNK = 512;
+
+/** A label-only view of a model for `beatCount` attacked beats: no probabilities, no gradients. */
+export function labelOracle(model: ModelHandle, beatCount: number): LabelOracle {
+  const queries = new Int32Array(beatCount);
+  const { length, classes } = model;
+  return {
+    length,
+    classes,
+    queries,
+    async predictLabels(beats, owners) {
+      const n = beats.length / length;
+      if (!Number.isInteger(n)) throw new Error(`beats: ${beats.length} values is not a whole number of ${length}-sample beats`);
+      if (owners && owners.length !== n) throw new Error(`owners: ${owners.length} owners for ${n} candidates`);
+      for (let i = 0; i < n; i++) queries[owners ? owners[i]! : i]!++;
+      // Gradient-estimation batches run to thousands of candidates: predict them in bounded chunks.
+      const labels = new Int32Array(n);
+      for (let at = 0; at < n; at += ORACLE_CHUNK) {
+        const end = Math.min(n, at + ORACLE_CHUNK);
+        labels.set(argmaxRows(await model.predict(beats.slice(at * length, end * length)), classes), at);
+      }
+      return labels;
+    },
+  };
+}
+
 export interface Attack<S extends z.ZodType> {
   name: string;
   params: S;
@@ -68,3 +108,18 @@ export async function outcomesOf(model: ModelHandle, beats: Float32Array, advers
 }
 
 export const clip01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
+
+/** Throws between iterations once the caller cancelled. */
+export function checkCancelled(ctx: AttackContext): void {
+  if (ctx.cancelled()) throw new Error('attack cancelled');
+}
+
+/** Per-beat cross-entropy from class probabilities. */
+export function lossPerBeat(p: Float32Array, labels: Int32Array, classes: number): Float32Array {
+  return Float32Array.from(labels, (l, i) => -Math.log(Math.max(p[i * classes + l]!, 1e-7)));
+}
+
+/** A standard normal draw (Box–Muller) from a uniform generator. */
+export function gaussian(rand: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+}

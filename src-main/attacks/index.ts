@@ -4,13 +4,30 @@ import type { Attack, AttackContext, AttackResult } from './attack.ts';
 import { ATTACK_PARAMS, type AttackName } from '../../src-shared/contract/attacks.ts';
 import { fgsm } from './fgsm.ts';
 import { pgd } from './pgd.ts';
+import { bim } from './bim.ts';
+import { pgdL2 } from './pgd-l2.ts';
+import { cwLinf } from './cw-linf.ts';
+import { boundary } from './boundary.ts';
+import { hopskipjump } from './hopskipjump.ts';
+import { smoothPgd } from './smooth-pgd.ts';
+import { adaptivePgd } from './adaptive-pgd.ts';
 
-export type { AttackContext, AttackResult, BeatOutcomes } from './attack.ts';
+export type { AttackContext, AttackResult, BeatOutcomes, LabelOracle } from './attack.ts';
+export { labelOracle } from './attack.ts';
 export type { AttackName } from '../../src-shared/contract/attacks.ts';
-export { FgsmParams, PgdParams } from './params.ts';
 
-/** Every attack of the contract's ATTACK_NAMES that the engine implements. */
-export const ATTACKS: Partial<Record<AttackName, Attack<(typeof ATTACK_PARAMS)[AttackName]>>> = { fgsm, pgd };
+/** Every attack of the contract's ATTACK_NAMES. */
+export const ATTACKS: Record<AttackName, Attack<(typeof ATTACK_PARAMS)[AttackName]>> = {
+  fgsm,
+  bim,
+  pgd,
+  'pgd-l2': pgdL2,
+  'cw-linf': cwLinf,
+  boundary,
+  hopskipjump,
+  'smooth-pgd': smoothPgd,
+  'adaptive-pgd': adaptivePgd,
+};
 
 const NEVER_CANCELLED: AttackContext = { cancelled: () => false };
 

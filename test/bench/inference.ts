@@ -7,24 +7,17 @@ import { join } from 'node:path';
 import { createComputePool } from '../../src-main/compute/pool/pool.ts';
 import { shardRows } from '../../src-main/compute/pool/batch.ts';
 import { initCompute } from '../../src-main/compute/backend.ts';
-import { buildModel, forwardFlops } from '../../src-main/models/architectures.ts';
-import { saveModel } from '../../src-main/models/io.ts';
 import { INFERENCE_CHUNK } from '../../src-main/app/classify.ts';
 import type { AppTasks } from '../../src-main/app/compute-tasks.ts';
 import type { PeakTasks } from './peak-tasks.ts';
 import { measurePeak } from './peak.ts';
+import { saveBenchDiscriminator } from './bench-model.ts';
 
 export async function benchInference(log: (line: string) => void): Promise<void> {
   await initCompute();
   const dir = await mkdtemp(join(tmpdir(), 'ecgatk-bench-'));
   try {
-    const model = buildModel('atk-gan-d', { length: 280, classes: 4, seed: 1 });
-    const flops = forwardFlops(model);
-    const card = await saveModel(join(dir, 'd'), model, {
-      kind: 'atk-gan-d', inputLength: 280, samplingRate: 360, normalisation: 'minmax', classes: ['N', 'S', 'V', 'F'], datasetHash: null,
-      seed: 1, epochs: 0, trainingCommand: 'bench', backend: 'bench', wallTimeSeconds: 0, metrics: {}, createdAt: new Date().toISOString(),
-    });
-    model.dispose();
+    const { dir: modelDir, hash, flops } = await saveBenchDiscriminator(dir);
     log(`atk-gan-d: ${(flops / 1e6).toFixed(1)} MFLOP per 280-sample beat`);
     const beats = 4096;
     const x = Float32Array.from({ length: beats * 280 }, (_, i) => 0.5 + 0.4 * Math.sin(i * 0.05));
@@ -36,7 +29,7 @@ export async function benchInference(log: (line: string) => void): Promise<void>
       try {
         const peak = await measurePeak(pool);
         const run = (): Promise<unknown> =>
-          pool.map('models.predict', shardRows({ x }, beats, Math.ceil(beats / INFERENCE_CHUNK)).map((s) => ({ dir: join(dir, 'd'), hash: card.files['weights.bin'].sha256, beats: s.data.x })));
+          pool.map('models.predict', shardRows({ x }, beats, Math.ceil(beats / INFERENCE_CHUNK)).map((s) => ({ dir: modelDir, hash, beats: s.data.x })));
         await run(); // warm-up: replicas loaded, kernels compiled
         const t0 = performance.now();
         const reps = 2;

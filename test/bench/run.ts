@@ -6,6 +6,7 @@ import { benchModels } from './models.ts';
 import { benchTraining } from './training.ts';
 import { benchViewer } from './viewer.ts';
 import { benchInference } from './inference.ts';
+import { benchAttacks } from './attacks.ts';
 
 const log = (line: string): void => console.log(`  ${line}`);
 const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
@@ -16,6 +17,7 @@ const sections: [string, (log: (l: string) => void) => Promise<void>][] = [
   ['pool', benchPool],
   ['models', benchModels],
   ['inference', benchInference],
+  ['attacks', benchAttacks],
   ['training', benchTraining],
   ['data', benchData],
   ['viewer', benchViewer],

@@ -72,6 +72,59 @@ describe('FGSM and PGD', () => {
     expect(wp).toBeGreaterThan(wf);
   });
 
+  it('BIM, smooth PGD, C&W L∞ and adaptive PGD iterates stay in the ε-ball and [0, 1]; PGD-L2 in the L2 ball', async () => {
+    const eps = 0.04;
+    const linf = { eps, alpha: 0.015, steps: 3 };
+    for (const [name, params] of [['bim', linf], ['smooth-pgd', { ...linf, seed: 2 }], ['cw-linf', { ...linf, confidence: 50 }], ['adaptive-pgd', { ...linf, seed: 2 }]] as const) {
+      const r = await runAttack(name, handle, test.beats, test.labels, params);
+      const outside = r.adversarial.filter((v, i) => v < 0 || v > 1 || Math.abs(v - test.beats[i]!) > eps + 1e-6);
+      expect(outside.length, name).toBe(0);
+      expect(Math.max(...r.outcomes.linf), name).toBeGreaterThan(eps / 4);
+    }
+    const r = await runAttack('pgd-l2', handle, test.beats, test.labels, { eps: 0.5, alpha: 0.2, steps: 3, seed: 2 });
+    for (let i = 0; i < test.labels.length; i++) {
+      let sq = 0;
+      for (let t = i * L; t < (i + 1) * L; t++) {
+        expect(r.adversarial[t]).toBeGreaterThanOrEqual(0);
+        expect(r.adversarial[t]).toBeLessThanOrEqual(1);
+        sq += (r.adversarial[t]! - test.beats[t]!) ** 2;
+      }
+      expect(Math.sqrt(sq)).toBeLessThanOrEqual(0.5 + 1e-5);
+      expect(Math.sqrt(sq)).toBeGreaterThan(0.1);
+    }
+  });
+
+  it('adaptive PGD on a model without a detector is plain PGD', async () => {
+    const params = { eps: 0.04, alpha: 0.015, steps: 2, seed: 4 };
+    const a = await runAttack('adaptive-pgd', handle, test.beats, test.labels, { ...params, lambda: 10 });
+    const p = await runAttack('pgd', handle, test.beats, test.labels, params);
+    expect(a.adversarial).toEqual(p.adversarial);
+  });
+
+  it("smooth PGD's perturbation has less high-frequency energy than PGD's", async () => {
+    const params = { eps: 0.04, alpha: 0.015, steps: 3, randomStart: false };
+    const s = await runAttack('smooth-pgd', handle, test.beats, test.labels, params);
+    const p = await runAttack('pgd', handle, test.beats, test.labels, params);
+    /** Share of the perturbation's energy in its first difference (0 for a constant, up to 4 for ±alternation). */
+    const roughness = (adv: Float32Array): number => {
+      let diff = 0;
+      let energy = 0;
+      for (let i = 0; i < test.labels.length; i++) {
+        for (let t = i * L; t < (i + 1) * L; t++) {
+          const d = adv[t]! - test.beats[t]!;
+          energy += d * d;
+          if (t > i * L) diff += (d - (adv[t - 1]! - test.beats[t - 1]!)) ** 2;
+        }
+      }
+      return diff / energy;
+    };
+    expect(roughness(p.adversarial)).toBeGreaterThan(0.05);
+    // Not zero: clipping to [0, 1] on these beats' zero baseline cuts edges into the smooth δ.
+    expect(roughness(s.adversarial)).toBeLessThan(roughness(p.adversarial) / 3);
+    // Smooth, but still an attack: the wrong class gains probability.
+    expect(await meanWrongProbability(s.adversarial, test.labels)).toBeGreaterThan(await meanWrongProbability(test.beats, test.labels));
+  });
+
   it('refuses bad parameters and inputs, naming the field', async () => {
     const run = (name: 'fgsm' | 'pgd', params: unknown) => runAttack(name, handle, test.beats, test.labels, params);
     await expect(run('fgsm', { eps: -0.1 })).rejects.toThrow(/^fgsm: parameter "eps"/);
