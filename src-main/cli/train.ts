@@ -8,9 +8,9 @@ export const TRAIN_USAGE = `usage: ecgatk train --model atk-gan|kachuee|dcnn|dcn
                     --attack-eps 0.01 --pgd-steps 5 --workers N --checkpoint-every N --val-fraction 0.1
                     --balanced --class-weighting inverse|sqrt|none --init <model>
                     --patience N --lr X --max-steps N] [--out DIR]
-       ecgatk train --resume <run id|job id|run folder>`;
+       ecgatk train --resume <run id|job id|run folder> [--epochs N]`;
 
-export type TrainCommand = { resume: string } | { start: OpInput<'training.start'> };
+export type TrainCommand = { resume: string; epochs?: number } | { start: OpInput<'training.start'> };
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
@@ -39,7 +39,7 @@ export function parseTrainArgs(args: string[]): TrainCommand {
     },
     allowPositionals: false,
   });
-  if (values.resume !== undefined) return { resume: values.resume };
+  if (values.resume !== undefined) return { resume: values.resume, ...(values.epochs !== undefined ? { epochs: Number(values.epochs) } : {}) };
   const input = {
     model: values.model,
     dataset: values.dataset,
@@ -65,7 +65,7 @@ export function parseTrainArgs(args: string[]): TrainCommand {
 }
 
 export async function cmdTrain(api: CoreClient, cmd: TrainCommand, io: Io): Promise<number> {
-  const status = 'resume' in cmd ? await api.runJob('training.resume', { run: cmd.resume }) : await api.runJob('training.start', cmd.start);
+  const status = 'resume' in cmd ? await api.runJob('training.resume', { run: cmd.resume, ...(cmd.epochs !== undefined ? { epochs: cmd.epochs } : {}) }) : await api.runJob('training.start', cmd.start);
   if (status.kind === 'training.run' && status.state !== 'succeeded' && status.metrics) {
     io.err(`run ${status.metrics.runId} stopped at step ${status.metrics.step}; continue with: ecgatk train --resume ${status.metrics.runId}`);
   }

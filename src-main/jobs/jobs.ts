@@ -176,11 +176,18 @@ export class JobManager {
   }
 
   /** Starts an interrupted, failed or cancelled job of a resumable kind again, same id and parameters. */
-  resume(id: string): JobStatus {
+  /** Requeues a stopped resumable job; `patch` changes some of its parameters (validated again). */
+  resume(id: string, patch?: Record<string, unknown>): JobStatus {
     const row = this.mustGet(id);
     if (!row.resumable) throw new AppError('CONFLICT', `Jobs of kind ${row.kind} cannot be resumed; start a new one`);
     if (!['interrupted', 'failed', 'cancelled'].includes(row.state)) throw new AppError('CONFLICT', `Job ${id} is ${row.state}; only interrupted, failed or cancelled jobs can be resumed`);
-    this.repo.update(id, { state: 'queued', message: 'Resuming…', error: null, result: null, owner: this.owner, cancelRequested: false, finishedAt: null });
+    let params: unknown;
+    if (patch) {
+      const checked = JOB_KINDS[row.kind as JobKind].params.safeParse({ ...(row.params as object), ...patch });
+      if (!checked.success) throw new AppError('INVALID_INPUT', `Invalid parameters for ${row.kind}: ${checked.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ')}`);
+      params = checked.data;
+    }
+    this.repo.update(id, { state: 'queued', message: 'Resuming…', params, error: null, result: null, owner: this.owner, cancelRequested: false, finishedAt: null });
     this.emit(id);
     setImmediate(() => this.schedule());
     return this.get(id);

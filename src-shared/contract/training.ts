@@ -112,7 +112,16 @@ export type TrainingRun = z.infer<typeof TrainingRun>;
 
 export const trainingOps = {
   'training.start': job(TrainingParams, 'Train a model on a dataset on the compute pool (resumable from its checkpoints).'),
-  'training.resume': job(z.object({ run: z.string().min(1) }).strict(), 'Continue a run (id or folder) from its last checkpoint.'),
+  'training.resume': job(
+    z
+      .object({
+        run: z.string().min(1),
+        /** A new epoch limit (e.g. stop a long run early: it finishes the current epoch, saves and evaluates its best). */
+        epochs: z.number().int().min(1).max(10_000).optional(),
+      })
+      .strict(),
+    'Continue a run (id or folder) from its last checkpoint, optionally with a new epoch limit.',
+  ),
   'training.runs': op(z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(), z.array(TrainingRun), 'Training runs, newest first.'),
   'training.get': op(z.object({ id: z.string().min(1) }).strict(), TrainingRun, 'One training run by id or folder.'),
 };

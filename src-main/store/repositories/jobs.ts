@@ -63,12 +63,13 @@ function fromRow(r: Row): JobRow {
   };
 }
 
-export type JobUpdate = Partial<Pick<JobRow, 'state' | 'progress' | 'message' | 'metrics' | 'result' | 'error' | 'owner' | 'cancelRequested' | 'startedAt' | 'finishedAt'>>;
+export type JobUpdate = Partial<Pick<JobRow, 'state' | 'progress' | 'message' | 'params' | 'metrics' | 'result' | 'error' | 'owner' | 'cancelRequested' | 'startedAt' | 'finishedAt'>>;
 
 const COLUMNS: Record<keyof JobUpdate, string> = {
   state: 'state',
   progress: 'progress',
   message: 'message',
+  params: 'params',
   metrics: 'metrics',
   result: 'result',
   error: 'error',
@@ -98,7 +99,7 @@ export class JobRepository {
     if (keys.length === 0) return;
     const values = keys.map((k) => {
       const v = patch[k];
-      if (k === 'metrics' || k === 'result' || k === 'error') return text(v);
+      if (k === 'params' || k === 'metrics' || k === 'result' || k === 'error') return text(v);
       if (k === 'cancelRequested') return v ? 1 : 0;
       return v as string | number | null;
     });

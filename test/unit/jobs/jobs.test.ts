@@ -177,6 +177,25 @@ describe('jobs', () => {
     expect(() => second.resume(id)).toThrow(/succeeded/);
   });
 
+  it('resumes with changed parameters, validated again, and keeps them for later resumes', async () => {
+    const db = store();
+    const jobs = manager(db.open().jobs);
+    const seen: unknown[] = [];
+    jobs.register('records.import', async (params) => {
+      seen.push(params);
+      throw new Error('disk full');
+    });
+    const id = jobs.start('records.import', { paths: ['/data/a'], deidentify: false });
+    await jobs.wait(id);
+    expect(() => jobs.resume(id, { deidentify: 'yes' })).toThrow(/deidentify/);
+    expect(jobs.get(id).state).toBe('failed');
+    jobs.resume(id, { deidentify: true });
+    await jobs.wait(id);
+    jobs.resume(id);
+    await jobs.wait(id);
+    expect(seen).toEqual([{ paths: ['/data/a'], deidentify: false }, { paths: ['/data/a'], deidentify: true }, { paths: ['/data/a'], deidentify: true }]);
+  });
+
   it('refuses to resume a kind that is not resumable', async () => {
     const jobs = manager(store().open().jobs);
     jobs.register('compute.selfTest', async () => {
