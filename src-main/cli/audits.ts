@@ -1,5 +1,5 @@
 // `ecgatk audit …`, `ecgatk audits` and `ecgatk report export`: robustness audits through the typed
-// core client — run one (a resumable job; Ctrl+C stops it, `jobs resume` continues it), re-run one
+// core client — run one (a resumable job; Ctrl+C stops it, `audit resume` continues it), re-run one
 // and check every stored number came back, list them, export a report.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -11,10 +11,11 @@ import { AppError } from '../../src-shared/errors.ts';
 export const AUDIT_USAGE = `usage: ecgatk audit --model <name|dir> [--model …] --dataset <id|name> [--suite paper|strong|<file.json>]
                     [--eps 0.005,0.01,0.02] [--mode adaptive|transfer --source <model>] [--lambdas 0,1,10]
                     [--limit N] [--seed S] [--examples N] [--json]
+       ecgatk audit resume <id> [--json]
        ecgatk audit rerun <id> [--json]`;
 
 /** Audit fields whose flag is not the kebab-case of their name (for validation messages). */
-export const AUDIT_FLAGS: Record<string, string> = { models: '--model' };
+export const AUDIT_FLAGS: Record<string, string> = { models: '--model', eps: '--eps', lambdas: '--lambdas' };
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(2)}%`);
 const list = (v: string | undefined): number[] | undefined => (v === undefined ? undefined : v.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s))));
@@ -87,7 +88,7 @@ export function printAudit(a: Audit, io: Io): void {
 async function runAuditJob(api: CoreClient, start: () => Promise<JobStatus>, io: Io): Promise<Audit> {
   const status = await start();
   if (status.kind === 'audits.run' && status.state !== 'succeeded' && status.metrics) {
-    io.err(`audit ${status.metrics.auditId} stopped after ${status.metrics.cellsDone}/${status.metrics.cellsTotal} cells; continue with: ecgatk jobs resume ${status.id}`);
+    io.err(`audit ${status.metrics.auditId} stopped after ${status.metrics.cellsDone}/${status.metrics.cellsTotal} cells; continue with: ecgatk audit resume ${status.metrics.auditId}`);
   }
   const r = jobResult(status, 'audits.run');
   return api.call('audits.get', { id: r.auditId });
@@ -118,8 +119,21 @@ export async function cmdAudit(api: CoreClient, args: string[], io: Io): Promise
     io.err(AUDIT_USAGE);
     return 2;
   }
-  const { input, json } = parseAuditArgs(args);
-  const audit = await runAuditJob(api, () => api.runJob('audits.start', input), io);
+  let audit: Audit;
+  let json: boolean;
+  if (args[0] === 'resume') {
+    const { values, positionals } = parseArgs({ args: args.slice(1), options: { json: { type: 'boolean' } }, allowPositionals: true });
+    if (positionals.length !== 1) {
+      io.err(AUDIT_USAGE);
+      return 2;
+    }
+    json = values.json === true;
+    audit = await runAuditJob(api, () => api.runJob('audits.resume', { id: positionals[0]! }), io);
+  } else {
+    const parsed = parseAuditArgs(args);
+    json = parsed.json;
+    audit = await runAuditJob(api, () => api.runJob('audits.start', parsed.input), io);
+  }
   if (json) io.out(JSON.stringify(audit, null, 2));
   else printAudit(audit, io);
   return 0;

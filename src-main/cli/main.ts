@@ -40,7 +40,8 @@ Commands:
         [--limit N] [--seed S] [--examples N] [--json]
                            Robustness audit: robust accuracy (95% CI) per model × attack × ε on the
                            test split, worst case over the suite, detection/defended for ATK-GAN
-                           (a resumable job: Ctrl+C stops it, jobs resume <id> continues it)
+                           (a resumable job: Ctrl+C stops it after the cells done so far)
+  audit resume <id> [--json]  Continue a stopped or interrupted audit after its last stored cell
   audit rerun <id> [--json]  Run an audit again and check every stored number is reproduced
   audits [--json] [--limit N]  Robustness audits, newest first
   report export <audit id> --format html|pdf|csv|json [--out FILE]
@@ -188,7 +189,7 @@ export async function main(argv: string[]): Promise<number> {
           });
         }
         if (sub === undefined) {
-          io.err('usage: ecgatk audit verify | audit list [--limit N] | audit --model … --dataset … | audit rerun <id>');
+          io.err('usage: ecgatk audit verify | audit list [--limit N] | audit --model … --dataset … | audit resume|rerun <id>');
           return 2;
         }
         return await withClient((api) => cmdAudit(api, rest, io), true, AUDIT_FLAGS);

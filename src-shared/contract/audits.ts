@@ -199,6 +199,7 @@ export type AuditComparison = z.infer<typeof AuditComparison>;
 
 export const auditOps = {
   'audits.start': job(AuditInput, 'Run a robustness audit (models × attacks × ε over a test split) as a resumable compute job.'),
+  'audits.resume': job(StringId, 'Continue an interrupted, failed or cancelled audit (same job) after its last stored cell.'),
   'audits.rerun': job(StringId, 'Run an audit again from its stored input; the new audit records which one it re-ran.'),
   'audits.list': op(z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(), z.array(AuditSummary), 'Audits, newest first.'),
   'audits.get': op(StringId, Audit, 'One audit with every stored figure, its worst cases, examples and provenance.'),

@@ -6,8 +6,9 @@ import { appRoot } from '../../config/paths.ts';
 import { compareAudits, findAudit, getAudit, listAudits, runAudit, type AuditDeps } from '../../audits/service.ts';
 import { exportAudit } from '../../audits/export.ts';
 import { AuditInput } from '../../../src-shared/contract/index.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 
-type Names = 'audits.start' | 'audits.rerun' | 'audits.list' | 'audits.get' | 'audits.compare' | 'audits.export';
+type Names = 'audits.start' | 'audits.resume' | 'audits.rerun' | 'audits.list' | 'audits.get' | 'audits.compare' | 'audits.export';
 
 export function auditHandlers(ctx: AppContext): DomainHandlers<Names> {
   const deps: AuditDeps = {
@@ -23,6 +24,11 @@ export function auditHandlers(ctx: AppContext): DomainHandlers<Names> {
   ctx.jobs.register('audits.run', (params, job) => runAudit(deps, params, job));
   return {
     'audits.start': (input) => ({ jobId: ctx.jobs.start('audits.run', { input, rerunOf: null, suiteSpecs: null }) }),
+    'audits.resume': ({ id }) => {
+      const row = findAudit(ctx.store, id);
+      if (!row.jobId) throw new AppError('CONFLICT', `Audit ${row.id} has no job to resume`);
+      return { jobId: ctx.jobs.resume(row.jobId).id };
+    },
     'audits.rerun': ({ id }) => {
       const row = findAudit(ctx.store, id);
       // A file suite re-runs the specs it was read as, not what the file holds now.

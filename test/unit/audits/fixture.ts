@@ -8,7 +8,7 @@ import { createInProcessCore, type Core } from '../../../src-main/app/core.ts';
 import { initCompute } from '../../../src-main/compute/backend.ts';
 import { buildModel } from '../../../src-main/models/architectures.ts';
 import { saveModel } from '../../../src-main/models/io.ts';
-import type { AttackSpec } from '../../../src-shared/contract/index.ts';
+import { TrainingParams, type AttackSpec } from '../../../src-shared/contract/index.ts';
 import { tinyDataset } from '../training/dataset-fixture.ts';
 import { tempDir } from '../../helpers.ts';
 
@@ -42,7 +42,7 @@ export async function auditFixture(): Promise<AuditFixture> {
   const app = await openApp({ env: { ...process.env, ECGATK_HOME: home.path, ECGATK_WORKERS: '1', ECGATK_MODELS_DIR: modelsDir }, jobs: { progressIntervalMs: 0, persistIntervalMs: 0 } });
   const core = createInProcessCore(app);
   await tinyDataset(app.datasets, 'tiny', 240, 128, 3);
-  const train = await app.jobs.wait(app.jobs.start('training.run', { model: 'kachuee', dataset: 'tiny', epochs: 4, batch: 16, seed: 2, valFraction: 0.1, attackEps: 0.01, pgdSteps: 5, classWeighting: 'inverse', balanced: false }));
+  const train = await app.jobs.wait(app.jobs.start('training.run', TrainingParams.parse({ model: 'kachuee', dataset: 'tiny', epochs: 4, batch: 16, seed: 2 })));
   if (train.state !== 'succeeded') throw new Error(`fixture training ${train.state}: ${train.message}`);
   const kachuee = app.store.models.list().find((m) => m.kind === 'kachuee')!.name;
   const suiteFile = join(home.path, 'suite.json');
