@@ -25,6 +25,7 @@ import {
 import type { Store } from '../store/db.ts';
 import type { AuditCellRow, AuditRow } from '../store/repositories/audits.ts';
 import { loadDatasetArrays } from '../datasets/build.ts';
+import { argmaxRows } from '../attacks/attack.ts';
 import { resolveModel, type ResolvedModel } from '../models/registry.ts';
 import { gitCommit } from '../config/git.ts';
 import { backendVersion } from '../compute/versions.ts';
@@ -67,17 +68,6 @@ export interface AuditJob {
   id: string;
   signal: AbortSignal;
   progress(fraction: number, message: string, metrics?: AuditProgress): void;
-}
-
-function argmaxRows(p: Float32Array, c: number): Int32Array {
-  const n = p.length / c;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let k = 1; k < c; k++) if (p[i * c + k]! > p[i * c + best]!) best = k;
-    out[i] = best;
-  }
-  return out;
 }
 
 async function resolveField(store: Store, ref: string, field: string): Promise<ResolvedModel> {
@@ -285,13 +275,15 @@ export function findAudit(store: Store, ref: string): AuditRow {
   return row;
 }
 
-function summaryOf(row: AuditRow): AuditSummary {
+function summaryOf(store: Store, row: AuditRow): AuditSummary {
   const input = AuditInput.parse(row.input);
+  // A process killed mid-audit leaves the row running; its job row says it was interrupted.
+  const interrupted = row.status === 'running' && row.jobId !== null && store.jobs.get(row.jobId)?.state === 'interrupted';
   return {
     id: row.id,
     jobId: row.jobId,
     rerunOf: row.rerunOf,
-    status: row.status,
+    status: interrupted ? 'interrupted' : row.status,
     models: row.provenance.models.map((m) => m.name),
     dataset: row.provenance.dataset.name,
     suite: input.suite,
@@ -306,7 +298,7 @@ function summaryOf(row: AuditRow): AuditSummary {
 }
 
 export function listAudits(store: Store, limit: number): AuditSummary[] {
-  return store.audits.list(limit).map(summaryOf);
+  return store.audits.list(limit).map((r) => summaryOf(store, r));
 }
 
 /** Worst case per model and ε over the stored cells (only where every cell of the grid is done). */
@@ -326,7 +318,7 @@ function worstRows(row: AuditRow, cells: readonly AuditCellRow[]): WorstCase[] {
 export function getAudit(store: Store, ref: string): Audit {
   const row = findAudit(store, ref);
   const cells = store.audits.cells(row.id);
-  return { ...summaryOf(row), input: row.input, classes: row.classes, clean: row.clean, cells: cells.map((c) => c.figures), worst: worstRows(row, cells), examples: store.audits.examples(row.id), provenance: row.provenance };
+  return { ...summaryOf(store, row), input: row.input, classes: row.classes, clean: row.clean, cells: cells.map((c) => c.figures), worst: worstRows(row, cells), examples: store.audits.examples(row.id), provenance: row.provenance };
 }
 
 /** Differences between two values, as dotted paths; numbers equal within 1e-9. */

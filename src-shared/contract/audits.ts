@@ -110,7 +110,8 @@ export const Provenance = z.object({
 });
 export type Provenance = z.infer<typeof Provenance>;
 
-export const AUDIT_STATES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+/** 'interrupted': stored as running, but its job ended with the process (killed or closed); resume it. */
+export const AUDIT_STATES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 
 export const AuditSummary = z.object({
   id: z.string(),
