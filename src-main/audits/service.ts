@@ -30,7 +30,7 @@ import { resolveModel, type ResolvedModel } from '../models/registry.ts';
 import { gitCommit } from '../config/git.ts';
 import { backendVersion } from '../compute/versions.ts';
 import { accuracy, attackSuccessRate, confusionMatrix, detection, perClass, perturbation, robustAccuracy, stats, worstCase } from '../metrics/index.ts';
-import { planGrid, readSuiteFile, type PlannedCell } from './suite.ts';
+import { planGrid, readSuiteFile, takesEps, type PlannedCell } from './suite.ts';
 import { stratifiedSample } from './sample.ts';
 
 /** One attack over beats on the compute pool (the app's attackOnPool). */
@@ -207,6 +207,8 @@ export async function runAudit(deps: AuditDeps, params: AuditJobParams, job: Aud
   const resumedAtCell = done.size;
   const clean = new Map(audit.clean.map((c) => [c.model, c]));
   const total = plan.length;
+  const reused = new Map<string, AuditAttackResult>();
+  let reusedFor = -1;
   try {
     for (const cell of plan) {
       if (done.has(cell.idx)) continue;
@@ -214,9 +216,16 @@ export async function runAudit(deps: AuditDeps, params: AuditJobParams, job: Aud
       const metrics = (d: number, n: number): AuditProgress => ({ auditId, cellsDone: done.size, cellsTotal: total, model: model.name, label: cell.label, eps: cell.eps, done: d, total: n });
       const what = `${model.name} × ${cell.label} × ε=${cell.eps}`;
       job.progress(done.size / total, `Cell ${done.size + 1}/${total}: ${what}`, metrics(0, data.labels.length));
+      // An attack without an ε budget gives the same beats at every ε: crafted once per model (per run).
+      const reuseKey = takesEps(cell.attack.name) ? null : JSON.stringify([cell.model, cell.attack]);
+      if (reusedFor !== cell.model) {
+        reused.clear();
+        reusedFor = cell.model;
+      }
+      const cached = reuseKey === null ? undefined : reused.get(reuseKey);
       let r: AuditAttackResult;
       try {
-        r = await deps.attack({
+        r = cached ?? (await deps.attack({
           model,
           ...(source ? { source } : {}),
           attack: cell.attack,
@@ -224,12 +233,13 @@ export async function runAudit(deps: AuditDeps, params: AuditJobParams, job: Aud
           labels: data.labels,
           signal: job.signal,
           onDone: (d, n) => job.progress((done.size + d / Math.max(1, n)) / total, `Cell ${done.size + 1}/${total}: ${what}: ${d}/${n} beats`, metrics(d, n)),
-        });
+        }));
       } catch (err) {
         if (isCancelled(err) || job.signal.aborted || !(err instanceof Error)) throw err;
         throw new AppError(err instanceof AppError ? err.code : 'INTERNAL', `Attack ${cell.label} on ${model.name} at ε=${cell.eps} failed: ${err.message}`);
       }
       if (job.signal.aborted) throw new AppError('CANCELLED', 'Audit cancelled');
+      if (reuseKey !== null) reused.set(reuseKey, r);
       const out = cellFigures(cell, model, classes, data, r, input.examples);
       if (!clean.has(model.name)) clean.set(model.name, out.clean);
       store.tx(() => {

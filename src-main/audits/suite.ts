@@ -40,8 +40,11 @@ function schemaHas(name: AttackSpec['name'], key: string): boolean {
   return key in (ATTACK_PARAMS[name] as z.ZodObject).shape;
 }
 
-/** A 31-bit seed for one cell from the audit's seed and the cell's identity. */
-export function cellSeed(seed: number, model: string, label: string, eps: number): number {
+/** Whether an attack has an ε budget; those without (black-box) give the same cell at every ε. */
+export const takesEps = (name: AttackSpec['name']): boolean => schemaHas(name, 'eps');
+
+/** A 31-bit seed for one cell from the audit's seed and the cell's identity (ε null for attacks without one). */
+export function cellSeed(seed: number, model: string, label: string, eps: number | null): number {
   return createHash('sha256').update(`${seed}|${model}|${label}|${eps}`).digest().readUInt32BE(0) >>> 1;
 }
 
@@ -51,7 +54,7 @@ export function specsAt(input: Pick<AuditInput, 'suite' | 'lambdas'>, fileSpecs:
     if (!isPreset(input.suite)) throw new AppError('INTERNAL', `suite ${input.suite}: no specs read`);
     return presetSuite(input.suite, eps, input.lambdas);
   }
-  return fileSpecs.map((s) => (schemaHas(s.name, 'eps') ? { name: s.name, params: { ...s.params, eps } } : { name: s.name, params: { ...s.params } }));
+  return fileSpecs.map((s) => (takesEps(s.name) ? { name: s.name, params: { ...s.params, eps } } : { name: s.name, params: { ...s.params } }));
 }
 
 export interface PlannedCell {
@@ -80,7 +83,7 @@ export function planGrid(input: Pick<AuditInput, 'suite' | 'lambdas' | 'eps' | '
       specsAt(input, fileSpecs, eps).forEach((spec, k) => {
         if (spec.name === 'adaptive-pgd' && !m.detector) return;
         const label = attackLabel(spec);
-        const seeded = schemaHas(spec.name, 'seed') && spec.params.seed === undefined ? { ...spec.params, seed: cellSeed(input.seed, m.name, label, eps) } : spec.params;
+        const seeded = schemaHas(spec.name, 'seed') && spec.params.seed === undefined ? { ...spec.params, seed: cellSeed(input.seed, m.name, label, takesEps(spec.name) ? eps : null) } : spec.params;
         let attack: AttackSpec;
         try {
           attack = { name: spec.name, params: parseAttack({ name: spec.name, params: seeded }).params };

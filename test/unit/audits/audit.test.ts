@@ -26,6 +26,12 @@ const params = (over: Partial<AuditJobParams['input']> = {}): AuditJobParams => 
   suiteSpecs: null,
 });
 
+function write(name: string, body: string): string {
+  const p = join(f.home, name);
+  writeFileSync(p, body);
+  return p;
+}
+
 async function runToEnd(p: AuditJobParams): Promise<{ status: JobStatus; audit: Audit | null }> {
   const status = await f.app.jobs.wait(f.app.jobs.start('audits.run', p));
   const result = status.kind === 'audits.run' ? status.result : null;
@@ -158,6 +164,21 @@ describe('robustness audit', () => {
     expect(exports.sort()).toEqual(['csv', 'html', 'json']);
   }, 60_000);
 
+  it('transfer mode: the source crafts and each model is evaluated on its beats; adaptive-pgd only with a detector on the source', async () => {
+    const suite = write('transfer.json', JSON.stringify([{ name: 'fgsm' }, { name: 'adaptive-pgd', params: { alpha: 0.01, steps: 2 } }]));
+    const t = await runToEnd(params({ models: [f.gan], mode: 'transfer', source: f.kachuee, eps: [0.05], suite, limit: 12, examples: 12 }));
+    expect(t.status.state, JSON.stringify(t.status.error)).toBe('succeeded');
+    // The source (Kachuee) has no detector head: the detector-aware attack is left out of the grid.
+    expect(t.audit!.cells.map((c) => [c.model, c.label])).toEqual([[f.gan, 'fgsm']]);
+    expect(t.audit!.cells[0]!.detection).not.toBeNull();
+    expect(t.audit!.provenance.source).toEqual({ name: f.kachuee, weightsSha256: f.app.store.models.get(f.kachuee)!.modelHash });
+    // FGSM is deterministic: the beats the GAN was evaluated on are the ones crafted against Kachuee itself.
+    const a = await runToEnd(params({ models: [f.kachuee], eps: [0.05], suite: write('fgsm.json', JSON.stringify([{ name: 'fgsm' }])), limit: 12, examples: 12 }));
+    const crafted = new Map(a.audit!.examples.map((e) => [e.beatIndex, e.adversarial]));
+    expect(t.audit!.examples).toHaveLength(12);
+    for (const e of t.audit!.examples) expect(e.adversarial).toEqual(crafted.get(e.beatIndex));
+  }, 120_000);
+
   it('bad input names the field or the file', async () => {
     const start = (input: Record<string, unknown>) => f.core.call('audits.start', { models: [f.kachuee], dataset: 'tiny', suite: f.suiteFile, ...input } as never);
     const bad = await start({ eps: [0.01, 2] });
@@ -177,11 +198,6 @@ describe('robustness audit', () => {
     expect(await failing({ dataset: 'missing' })).toMatch(/^dataset: no dataset "missing"/);
     const missing = join(f.home, 'none.json');
     expect(await failing({ suite: missing })).toContain(`suite ${missing}: is neither a preset`);
-    const write = (name: string, body: string): string => {
-      const p = join(f.home, name);
-      writeFileSync(p, body);
-      return p;
-    };
     const notJson = write('bad.json', '[{');
     expect(await failing({ suite: notJson })).toContain(`suite ${notJson}: not JSON`);
     const unknown = write('unknown.json', JSON.stringify([{ name: 'fgsm' }, { name: 'deepfool', params: {} }]));

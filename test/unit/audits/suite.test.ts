@@ -21,8 +21,17 @@ describe('audit grid', () => {
     expect(pgd.attack.params.seed).toBe(cellSeed(4, 'gan', 'pgd', 0.02));
     // FGSM takes no seed (its schema is strict).
     expect(grid.find((c) => c.attack.name === 'fgsm')!.attack.params).toEqual({ eps: 0.01 });
-    const seeds = grid.filter((c) => c.attack.params.seed !== undefined).map((c) => c.attack.params.seed);
+    const seeds = grid.filter((c) => c.attack.params.seed !== undefined && c.attack.params.eps !== undefined).map((c) => c.attack.params.seed);
     expect(new Set(seeds).size).toBe(seeds.length);
+    // Black-box attacks have no ε: one seed per model, so every ε gets the same cell.
+    const boundary = grid.filter((c) => c.attack.name === 'boundary');
+    expect(boundary.map((c) => [c.model, c.eps, c.attack.params.seed])).toEqual([
+      [0, 0.01, cellSeed(4, 'plain', 'boundary', null)],
+      [0, 0.02, cellSeed(4, 'plain', 'boundary', null)],
+      [1, 0.01, cellSeed(4, 'gan', 'boundary', null)],
+      [1, 0.02, cellSeed(4, 'gan', 'boundary', null)],
+    ]);
+    expect(cellSeed(4, 'plain', 'boundary', null)).not.toBe(cellSeed(4, 'gan', 'boundary', null));
     expect(planGrid(base, null, [{ name: 'plain', detector: false }, { name: 'gan', detector: true }])).toEqual(grid);
   });
 
@@ -31,9 +40,10 @@ describe('audit grid', () => {
     const grid = planGrid({ ...base, suite: '/s.json' }, file, [{ name: 'm', detector: false }]);
     expect(grid.map((c) => [c.label, c.eps, c.attack.params.eps, c.attack.params.seed])).toEqual([
       ['pgd', 0.01, 0.01, 99],
-      ['boundary', 0.01, undefined, cellSeed(4, 'm', 'boundary', 0.01)],
+      ['boundary', 0.01, undefined, cellSeed(4, 'm', 'boundary', null)],
       ['pgd', 0.02, 0.02, 99],
-      ['boundary', 0.02, undefined, cellSeed(4, 'm', 'boundary', 0.02)],
+      // No ε budget: the same attack at every ε (the audit crafts it once per model).
+      ['boundary', 0.02, undefined, cellSeed(4, 'm', 'boundary', null)],
     ]);
     expect(() => planGrid({ ...base, suite: '/s.json' }, [{ name: 'pgd', params: { steps: 3 } }], [{ name: 'm', detector: false }])).toThrow(/suite \/s\.json: entry 1 at ε=0\.01: pgd: parameter "alpha"/);
   });
