@@ -26,7 +26,7 @@ import type { Store } from '../store/db.ts';
 import type { AuditCellRow, AuditRow } from '../store/repositories/audits.ts';
 import { loadDatasetArrays } from '../datasets/build.ts';
 import { argmaxRows } from '../attacks/attack.ts';
-import { resolveModel, type ResolvedModel } from '../models/registry.ts';
+import { checkModelFitsDataset, resolveModel, type ResolvedModel } from '../models/registry.ts';
 import { gitCommit } from '../config/git.ts';
 import { backendVersion } from '../compute/versions.ts';
 import { accuracy, attackSuccessRate, confusionMatrix, detection, perClass, perturbation, robustAccuracy, stats, worstCase } from '../metrics/index.ts';
@@ -79,17 +79,12 @@ async function resolveField(store: Store, ref: string, field: string): Promise<R
   }
 }
 
-/** The dataset, checked against every model like evaluateModel checks one, and its (limited) test beats. */
+/** The dataset, checked against every model, and its (limited) test beats. */
 async function auditedBeats(store: Store, input: AuditInput, models: readonly ResolvedModel[]) {
   const ds = store.datasets.find(input.dataset);
   if (!ds) throw new AppError('NOT_FOUND', `dataset: no dataset "${input.dataset}" (see ecgatk dataset list)`);
   const { manifest } = ds;
-  for (const m of models) {
-    if (manifest.beatLength !== m.card.inputLength || manifest.params.window.frequency !== m.card.samplingRate) {
-      throw new AppError('INVALID_INPUT', `Model ${m.name} takes ${m.card.inputLength} samples at ${m.card.samplingRate} Hz; dataset ${manifest.name} has ${manifest.beatLength} at ${manifest.params.window.frequency} Hz`);
-    }
-    if (manifest.classes.join(',') !== m.card.classes.join(',')) throw new AppError('INVALID_INPUT', `Model ${m.name} has classes ${m.card.classes.join(',')}; dataset ${manifest.name} has ${manifest.classes.join(',')}`);
-  }
+  for (const m of models) checkModelFitsDataset(m, manifest);
   const arrays = await loadDatasetArrays(ds.path);
   const L = manifest.beatLength;
   const test = [...arrays.split.keys()].filter((i) => arrays.split[i] === 1);
@@ -172,6 +167,7 @@ export async function runAudit(deps: AuditDeps, params: AuditJobParams, job: Aud
   const data = await auditedBeats(store, input, source ? [...models, source] : models);
   const fileSpecs = params.suiteSpecs ?? (await readSuiteFile(input.suite));
   const plan = planGrid(input, fileSpecs, models.map((m) => ({ name: m.name, detector: hasDetector(source ?? m) })));
+  if (plan.length === 0) throw new AppError('INVALID_INPUT', `suite ${input.suite}: no attack applies to these models (adaptive-pgd needs an ATK-GAN discriminator${source ? ' as the source' : ''})`);
   const classes = data.manifest.classes;
   const info = await deps.compute();
   const provenance: Provenance = {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Audit, AuditComparison, AuditJobParams, JobStatus } from '../../../src-shared/contract/index.ts';
 import { auditFixture, ok, type AuditFixture } from './fixture.ts';
+import { tinyDataset } from '../training/dataset-fixture.ts';
 
 let f: AuditFixture;
 const EPS = [0.02, 0.05];
@@ -204,6 +205,10 @@ describe('robustness audit', () => {
     expect(await failing({ suite: unknown })).toMatch(new RegExp(`suite ${unknown}: entry 2: name: `));
     const badParam = write('alpha.json', JSON.stringify([{ name: 'pgd', params: { alpha: -1, steps: 3 } }]));
     expect(await failing({ suite: badParam })).toContain(`suite ${badParam}: entry 1 at ε=0.02: pgd: parameter "alpha"`);
+    const onlyAdaptive = write('adaptive.json', JSON.stringify([{ name: 'adaptive-pgd', params: { alpha: 0.01, steps: 2 } }]));
+    expect(await failing({ models: [f.kachuee], suite: onlyAdaptive })).toContain('no attack applies to these models (adaptive-pgd needs an ATK-GAN discriminator)');
+    await tinyDataset(f.app.datasets, 'short', 60, 64, 1);
+    expect(await failing({ dataset: 'short' })).toContain(`Model ${f.kachuee} takes 128 samples at 125 Hz; dataset short has 64 at 125 Hz`);
     // A contract attack the engine does not implement yet fails before any cell, naming it.
     const before = f.app.store.audits.list(100).length;
     const bim = write('bim.json', JSON.stringify([{ name: 'fgsm' }, { name: 'bim', params: { alpha: 0.005, steps: 2 } }]));
