@@ -251,8 +251,12 @@ export async function runAudit(deps: AuditDeps, params: AuditJobParams, job: Aud
     return { auditId, rerunOf: params.rerunOf, beats: data.labels.length, cells: total, resumedAtCell, seconds: (performance.now() - t0) / 1000 };
   } catch (err) {
     const status = isCancelled(err) || job.signal.aborted ? 'cancelled' : 'failed';
-    store.audits.update(auditId, { status, finishedAt: new Date().toISOString() });
-    store.audit.append(`audit.${status === 'cancelled' ? 'cancel' : 'fail'}`, { id: auditId, cellsDone: done.size, error: err instanceof Error ? err.message : String(err) });
+    try {
+      store.audits.update(auditId, { status, finishedAt: new Date().toISOString() });
+      store.audit.append(`audit.${status === 'cancelled' ? 'cancel' : 'fail'}`, { id: auditId, cellsDone: done.size, error: err instanceof Error ? err.message : String(err) });
+    } catch {
+      // The app closed the database on its way out: the row stays running and reads interrupted (its job's state).
+    }
     throw err;
   }
 }
