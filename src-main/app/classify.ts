@@ -8,7 +8,7 @@ import type { JobContext } from '../jobs/jobs.ts';
 import { BEAT_PRESETS, extractBeats, type BeatWindowSpec } from '../beats/segment.ts';
 import { loadRecord } from '../records/sources.ts';
 import { loadDatasetArrays } from '../datasets/build.ts';
-import { resolveModel, type ResolvedModel } from '../models/registry.ts';
+import { checkModelFitsDataset, resolveModel, type ResolvedModel } from '../models/registry.ts';
 import { concatRows, shardRows } from '../compute/pool/batch.ts';
 import { gcd } from '../common/math.ts';
 import { accuracy, confusionMatrix, macroF1, perClass, wilson } from '../metrics/index.ts';
@@ -126,10 +126,7 @@ export async function evaluateModel(ctx: AppContext, input: JobParams<'models.ev
   const ds = ctx.store.datasets.find(input.dataset);
   if (!ds) throw new AppError('NOT_FOUND', `No dataset "${input.dataset}"`);
   const { manifest } = ds;
-  if (manifest.beatLength !== m.card.inputLength || manifest.params.window.frequency !== m.card.samplingRate) {
-    throw new AppError('INVALID_INPUT', `Model ${m.name} takes ${m.card.inputLength} samples at ${m.card.samplingRate} Hz; dataset ${manifest.name} has ${manifest.beatLength} at ${manifest.params.window.frequency} Hz`);
-  }
-  if (manifest.classes.join(',') !== m.card.classes.join(',')) throw new AppError('INVALID_INPUT', `Model ${m.name} has classes ${m.card.classes.join(',')}; dataset ${manifest.name} has ${manifest.classes.join(',')}`);
+  checkModelFitsDataset(m, manifest);
   const arrays = await loadDatasetArrays(ds.path);
   const L = manifest.beatLength;
   const test = [...arrays.split.keys()].filter((i) => arrays.split[i] === 1);

@@ -12,13 +12,14 @@ import { cmdAnnotations, cmdDataset, cmdImport, cmdRecords, cmdSamples } from '.
 import { cmdJobs } from './jobs.ts';
 import { cmdEval, cmdModels, cmdPredict } from './models.ts';
 import { cmdTrain, parseTrainArgs, TRAIN_USAGE } from './train.ts';
+import { AUDIT_FLAGS, cmdAudit, cmdAudits, cmdReport } from './audits.ts';
 import { jobResult, openClient, type CoreClient, type Io } from './client.ts';
 
 const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), write: (s) => process.stdout.write(s) };
 
 /** Runs a command on the typed core client of an in-process app (no TensorFlow.js unless asked). */
-async function withClient(fn: (api: CoreClient) => Promise<number>, compute = false): Promise<number> {
-  const api = await openClient(io, { withoutCompute: !compute });
+async function withClient(fn: (api: CoreClient) => Promise<number>, compute = false, flags?: Record<string, string>): Promise<number> {
+  const api = await openClient(io, { withoutCompute: !compute, ...(flags ? { flags } : {}) });
   try {
     return await fn(api);
   } finally {
@@ -34,6 +35,17 @@ Commands:
   start                    Launch the desktop app (falls back to browser mode without Electron)
   audit verify             Check the audit log's hash chain
   audit list [--limit N]   Newest audit entries
+  audit --model <name|dir> [--model …] --dataset <id|name> [--suite paper|strong|<file.json>]
+        [--eps 0.005,0.01,0.02] [--mode adaptive|transfer --source <model>] [--lambdas 0,1,10]
+        [--limit N] [--seed S] [--examples N] [--json]
+                           Robustness audit: robust accuracy (95% CI) per model × attack × ε on the
+                           test split, worst case over the suite, detection/defended for ATK-GAN
+                           (a resumable job: Ctrl+C stops it after the cells done so far)
+  audit resume <id> [--json]  Continue a stopped or interrupted audit after its last stored cell
+  audit rerun <id> [--json]  Run an audit again and check every stored number is reproduced
+  audits [--json] [--limit N]  Robustness audits, newest first
+  report export <audit id> --format html|pdf|csv|json [--out FILE]
+                           Write an audit as a report (default in <data folder>/reports/)
   import <file-or-folder>… [--frequency HZ] [--no-deidentify]
                            Import WFDB (.hea), EDF and signal CSV records (folders recursively)
   records [--json]         The record catalog
@@ -176,9 +188,16 @@ export async function main(argv: string[]): Promise<number> {
             return 0;
           });
         }
-        io.err('usage: ecgatk audit verify | audit list [--limit N]');
-        return 2;
+        if (sub === undefined) {
+          io.err('usage: ecgatk audit verify | audit list [--limit N] | audit --model … --dataset … | audit resume|rerun <id>');
+          return 2;
+        }
+        return await withClient((api) => cmdAudit(api, rest, io), true, AUDIT_FLAGS);
       }
+      case 'audits':
+        return await withClient((api) => cmdAudits(api, rest, io));
+      case 'report':
+        return await withClient((api) => cmdReport(api, rest, io));
       case 'self-test': {
         const { values } = parseArgs({ args: rest, options: { steps: { type: 'string' } } });
         return await withClient(async (api) => {

@@ -3,7 +3,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { AppError } from '../../src-shared/errors.ts';
-import type { ModelEntry } from '../../src-shared/contract/index.ts';
+import type { DatasetManifest, ModelEntry } from '../../src-shared/contract/index.ts';
 import type { Store } from '../store/db.ts';
 import { CARD_FILE, WEIGHTS_FILE, type ModelCard } from './card.ts';
 import { verifyModelFiles } from './verify.ts';
@@ -92,4 +92,12 @@ export async function resolveModel(store: Store, ref: string | undefined): Promi
     throw new AppError('INVALID_INPUT', `Model ${entry?.name ?? dir} refused: ${err instanceof Error ? err.message : String(err)}`);
   }
   return { name: entry?.name ?? basename(dir), dir, card, modelHash: card.files[WEIGHTS_FILE].sha256 };
+}
+
+/** Refuses a model that does not take the dataset's beats (length, rate) or classes, naming both. */
+export function checkModelFitsDataset(m: ResolvedModel, manifest: DatasetManifest): void {
+  if (manifest.beatLength !== m.card.inputLength || manifest.params.window.frequency !== m.card.samplingRate) {
+    throw new AppError('INVALID_INPUT', `Model ${m.name} takes ${m.card.inputLength} samples at ${m.card.samplingRate} Hz; dataset ${manifest.name} has ${manifest.beatLength} at ${manifest.params.window.frequency} Hz`);
+  }
+  if (manifest.classes.join(',') !== m.card.classes.join(',')) throw new AppError('INVALID_INPUT', `Model ${m.name} has classes ${m.card.classes.join(',')}; dataset ${manifest.name} has ${manifest.classes.join(',')}`);
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ATTACK_NAMES, AttackSpec } from './attacks.ts';
 import { ClassScores } from './models.ts';
+import { StringId, job, op } from './define.ts';
 
 export const AUDIT_MODES = ['adaptive', 'transfer'] as const;
 
@@ -53,7 +54,8 @@ export const AuditCell = z.object({
   confusion: z.array(z.array(z.number().int())),
   l2: Stats,
   linf: Stats,
-  snrDb: z.object({ mean: z.number(), median: z.number() }),
+  /** Over the beats with a finite SNR (an untouched beat has +∞ dB); null when there is none. */
+  snrDb: z.object({ mean: z.number().nullable(), median: z.number().nullable(), finiteBeats: z.number().int() }),
   /** Black-box attacks: model queries per beat. */
   queries: z.object({ mean: z.number(), max: z.number() }).nullable(),
   seconds: z.number(),
@@ -108,7 +110,8 @@ export const Provenance = z.object({
 });
 export type Provenance = z.infer<typeof Provenance>;
 
-export const AUDIT_STATES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+/** 'interrupted': stored as running, but its job ended with the process (killed or closed); resume it. */
+export const AUDIT_STATES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 
 export const AuditSummary = z.object({
   id: z.string(),
@@ -129,11 +132,15 @@ export const AuditSummary = z.object({
 });
 export type AuditSummary = z.infer<typeof AuditSummary>;
 
+/** Clean figures of one model on the audited beats. */
+export const AuditClean = z.object({ model: z.string(), accuracy: z.number(), perClass: z.record(z.string(), ClassScores), confusion: z.array(z.array(z.number().int())) });
+export type AuditClean = z.infer<typeof AuditClean>;
+
 export const Audit = AuditSummary.extend({
   input: z.record(z.string(), z.unknown()),
   classes: z.array(z.string()),
   /** Clean figures per model on the audited beats. */
-  clean: z.array(z.object({ model: z.string(), accuracy: z.number(), perClass: z.record(z.string(), ClassScores), confusion: z.array(z.array(z.number().int())) })),
+  clean: z.array(AuditClean),
   cells: z.array(AuditCell),
   worst: z.array(WorstCase),
   examples: z.array(AuditExample),
@@ -144,3 +151,59 @@ export type Audit = z.infer<typeof Audit>;
 export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
 export const ReportExportInput = z.object({ id: z.string().min(1), format: z.enum(REPORT_FORMATS), out: z.string().min(1).optional() }).strict();
 export const ReportExportResult = z.object({ path: z.string(), bytes: z.number().int(), format: z.enum(REPORT_FORMATS) });
+
+/** What an `audits.run` job stores: the input, the audit it re-runs, and a file suite's specs as first read (so a rerun does not depend on the file). */
+export const AuditJobParams = z
+  .object({
+    input: AuditInput,
+    rerunOf: z.string().nullable().default(null),
+    suiteSpecs: z.array(AttackSpec).nullable().default(null),
+  })
+  .strict();
+export type AuditJobParams = z.infer<typeof AuditJobParams>;
+
+export const AuditProgress = z.object({
+  auditId: z.string(),
+  /** Grid cells stored so far, of all. */
+  cellsDone: z.number().int(),
+  cellsTotal: z.number().int(),
+  /** The cell being computed: beats attacked so far, of its beats. */
+  model: z.string().nullable(),
+  label: z.string().nullable(),
+  eps: z.number().nullable(),
+  done: z.number().int(),
+  total: z.number().int(),
+});
+export type AuditProgress = z.infer<typeof AuditProgress>;
+
+export const AuditRunResult = z.object({
+  auditId: z.string(),
+  rerunOf: z.string().nullable(),
+  beats: z.number().int(),
+  cells: z.number().int(),
+  /** Cells already stored when this run (a resume) began. */
+  resumedAtCell: z.number().int(),
+  seconds: z.number(),
+});
+export type AuditRunResult = z.infer<typeof AuditRunResult>;
+
+/** A rerun against its original, cell by cell: every stored figure must match. */
+export const AuditComparison = z.object({
+  original: z.string(),
+  rerun: z.string(),
+  cells: z.number().int(),
+  reproduced: z.boolean(),
+  /** Figures that differ (beyond 1e-9), at most 50. */
+  mismatches: z.array(z.object({ model: z.string(), label: z.string(), eps: z.number(), field: z.string(), original: z.unknown(), rerun: z.unknown() })),
+});
+export type AuditComparison = z.infer<typeof AuditComparison>;
+
+export const auditOps = {
+  'audits.start': job(AuditInput, 'Run a robustness audit (models × attacks × ε over a test split) as a resumable compute job.'),
+  'audits.resume': job(StringId, 'Continue an interrupted, failed or cancelled audit (same job) after its last stored cell.'),
+  'audits.rerun': job(StringId, 'Run an audit again from its stored input; the new audit records which one it re-ran.'),
+  'audits.list': op(z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(), z.array(AuditSummary), 'Audits, newest first.'),
+  'audits.get': op(StringId, Audit, 'One audit with every stored figure, its worst cases, examples and provenance.'),
+  'audits.compare': op(z.object({ id: z.string().min(1), with: z.string().min(1) }).strict(), AuditComparison, 'Compare two audits (a rerun and its original) cell by cell.'),
+  'audits.export': op(ReportExportInput, ReportExportResult, 'Write an audit as a report file (csv, json, html or pdf).'),
+};

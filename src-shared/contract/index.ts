@@ -9,6 +9,7 @@ import { datasetOps } from './datasets.ts';
 import { jobOps, JobStatus } from './jobs.ts';
 import { modelOps } from './models.ts';
 import { trainingOps } from './training.ts';
+import { auditOps } from './audits.ts';
 
 export * from './define.ts';
 export * from './app.ts';
@@ -28,6 +29,7 @@ export const ops = {
   ...datasetOps,
   ...modelOps,
   ...trainingOps,
+  ...auditOps,
 } satisfies Record<string, OpDef<z.ZodType, z.ZodType>>;
 
 export type Ops = typeof ops;

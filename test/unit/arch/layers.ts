@@ -19,9 +19,11 @@ export const LAYERS: Record<string, readonly string[]> = {
   models: ['compute', 'datasets', 'store', 'common', 'config', 'shared'],
   attacks: ['models', 'compute', 'common', 'shared'],
   training: ['models', 'attacks', 'metrics', 'datasets', 'compute', 'store', 'common', 'config', 'shared'],
+  // Audits run attacks over datasets and score them with metrics; they export through reports.
+  audits: ['reports', 'models', 'attacks', 'metrics', 'datasets', 'compute', 'store', 'common', 'config', 'shared'],
   reports: ['training', 'models', 'attacks', 'metrics', 'datasets', 'records', 'compute', 'store', 'common', 'config', 'shared'],
   // The composition root knows every domain; the transports know only the core.
-  app: ['reports', 'training', 'models', 'attacks', 'metrics', 'datasets', 'records', 'beats', 'signals', 'compute', 'jobs', 'store', 'common', 'config', 'shared'],
+  app: ['audits', 'reports', 'training', 'models', 'attacks', 'metrics', 'datasets', 'records', 'beats', 'signals', 'compute', 'jobs', 'store', 'common', 'config', 'shared'],
   host: ['app', 'common', 'config', 'shared'],
   electron: ['app', 'host', 'common', 'config', 'shared'],
   cli: ['app', 'host', 'electron', 'signals', 'common', 'config', 'shared'],

@@ -76,3 +76,31 @@ describe('0010 models and predictions', () => {
     db.close();
   });
 });
+
+describe('0011 audits', () => {
+  it('states and JSON checked, one cell per (audit, index) and per (model, attack, ε), cells and examples cascade, reruns point at their audit', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 11));
+    db.pragma('foreign_keys = ON');
+    const ins = db.prepare("INSERT INTO audits (id, job_id, rerun_of, status, input, suite_specs, classes, provenance, beats, cells_total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '[]', '[\"N\"]', '{}', 10, 2, 'now', 'now')");
+    ins.run('a', 'j1', null, 'running', '{}');
+    expect(() => ins.run('b', 'j1', null, 'running', '{}')).toThrow(/UNIQUE/);
+    expect(() => ins.run('c', 'j3', null, 'queued', '{}')).toThrow(/CHECK/);
+    expect(() => ins.run('d', 'j4', null, 'running', '[]')).toThrow(/CHECK/);
+    expect(() => ins.run('e', 'j5', 'nope', 'running', '{}')).toThrow(/FOREIGN/);
+    ins.run('r', 'j6', 'a', 'running', '{}');
+    expect(db.prepare("SELECT clean, finished_at FROM audits WHERE id = 'a'").get()).toEqual({ clean: '[]', finished_at: null });
+    const cell = db.prepare("INSERT INTO audit_cells (audit_id, idx, model, label, eps, figures, correct, flagged, created_at) VALUES ('a', ?, 'm', ?, 0.01, ?, x'0101', NULL, 'now')");
+    cell.run(0, 'fgsm', '{}');
+    expect(() => cell.run(0, 'pgd', '{}')).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => cell.run(1, 'fgsm', '{}')).toThrow(/UNIQUE/);
+    expect(() => cell.run(2, 'pgd', 'nope')).toThrow(/CHECK/);
+    const ex = db.prepare("INSERT INTO audit_examples (audit_id, cell_idx, k, example) VALUES ('a', ?, 0, '{}')");
+    ex.run(0);
+    expect(() => ex.run(5)).toThrow(/FOREIGN/);
+    db.prepare("DELETE FROM audits WHERE id = 'a'").run();
+    expect(db.prepare('SELECT (SELECT COUNT(*) FROM audit_cells) AS c, (SELECT COUNT(*) FROM audit_examples) AS e').get()).toEqual({ c: 0, e: 0 });
+    expect(db.prepare("SELECT rerun_of FROM audits WHERE id = 'r'").get()).toEqual({ rerun_of: null });
+    db.close();
+  });
+});
