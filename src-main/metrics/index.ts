@@ -1,1 +1,2 @@
 export * from './classification.ts';
+export * from './perturbation.ts';

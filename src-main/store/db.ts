@@ -11,6 +11,7 @@ import { DatasetRepository } from './repositories/datasets.ts';
 import { JobRepository } from './repositories/jobs.ts';
 import { ModelRepository } from './repositories/models.ts';
 import { TrainingRepository } from './repositories/training.ts';
+import { AttackCaseRepository } from './repositories/attack-cases.ts';
 
 export type Db = Database.Database;
 
@@ -23,6 +24,7 @@ export interface Store {
   readonly jobs: JobRepository;
   readonly models: ModelRepository;
   readonly training: TrainingRepository;
+  readonly attackCases: AttackCaseRepository;
   /** Runs fn in one IMMEDIATE transaction; any throw rolls everything back. */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -58,6 +60,7 @@ export function openStore(path: string, migrations: readonly Migration[] = MIGRA
     jobs: new JobRepository(db),
     models: new ModelRepository(db),
     training: new TrainingRepository(db),
+    attackCases: new AttackCaseRepository(db),
     tx,
     close: () => db.close(),
   };

@@ -6,6 +6,7 @@ import { ImportInput, ImportProgress, ImportResult } from './records.ts';
 import { ClassifyInput, ClassifyProgress, ClassifyResult, EvaluateInput, EvaluateProgress, EvaluateResult } from './models.ts';
 import { DatasetBuildInput, DatasetImportCsvInput, DatasetProgress, DatasetResult } from './datasets.ts';
 import { TrainingMetrics, TrainingParams, TrainingResult } from './training.ts';
+import { AttackBeatInput, AttackBeatProgress, SimulatorResult } from './simulator.ts';
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -36,6 +37,7 @@ export const JOB_KINDS = {
   'models.evaluate': kind({ params: EvaluateInput, metrics: EvaluateProgress, result: EvaluateResult, resource: 'compute', resumable: true }),
   'records.classify': kind({ params: ClassifyInput, metrics: ClassifyProgress, result: ClassifyResult, resource: 'compute', resumable: true }),
   'training.run': kind({ params: TrainingParams, metrics: TrainingMetrics, result: TrainingResult, resource: 'compute', resumable: true }),
+  'attacks.beat': kind({ params: AttackBeatInput, metrics: AttackBeatProgress, result: SimulatorResult, resource: 'compute', resumable: false }),
 };
 export type JobKinds = typeof JOB_KINDS;
 export type JobKind = keyof JobKinds;
@@ -72,6 +74,7 @@ export const JobStatus = z.discriminatedUnion('kind', [
   statusOf('models.evaluate', JOB_KINDS['models.evaluate']),
   statusOf('records.classify', JOB_KINDS['records.classify']),
   statusOf('training.run', JOB_KINDS['training.run']),
+  statusOf('attacks.beat', JOB_KINDS['attacks.beat']),
 ]);
 export type JobStatus = z.infer<typeof JobStatus>;
 export type JobStatusOf<K extends JobKind> = Extract<JobStatus, { kind: K }>;

@@ -10,6 +10,7 @@ import m0007 from './0007-annotation-aux-index.ts';
 import m0008 from './0008-audit-head.ts';
 import m0009 from './0009-training-runs.ts';
 import m0010 from './0010-models.ts';
+import m0012 from './0012-attack-cases.ts';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,10 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+/**
+ * Version 11 belongs to the audits migration (0011-audits.ts), written on another branch: this no-op
+ * stands in for it so the numbering has no gap until that file lands. MERGE: replace it with m0011.
+ */
+const reserved0011: Migration = { version: 11, name: 'reserved for 0011-audits', up() {} };
+
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, reserved0011, m0012];
