@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { jobResult, type CoreClient, type Io } from './client.ts';
 
 /** A folder path is passed absolute (the core may run elsewhere); a registry name as is. */
-const modelRef = (ref: string): string => (existsSync(ref) && (ref.includes('/') || ref.startsWith('.')) ? resolve(ref) : ref);
+export const modelRef = (ref: string): string => (existsSync(ref) && (ref.includes('/') || ref.startsWith('.')) ? resolve(ref) : ref);
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
 export async function cmdModels(api: CoreClient, args: string[], io: Io): Promise<number> {
