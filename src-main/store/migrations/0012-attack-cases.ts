@@ -11,8 +11,8 @@ const migration: Migration = {
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL CHECK (length(name) > 0),
         created_at TEXT NOT NULL,
-        input TEXT NOT NULL CHECK (json_valid(input)),
-        result TEXT NOT NULL CHECK (json_valid(result))
+        input TEXT NOT NULL CHECK (json_valid(input) AND json_type(input) = 'object'),
+        result TEXT NOT NULL CHECK (json_valid(result) AND json_type(result) = 'object')
       ) STRICT;
       CREATE INDEX attack_cases_created ON attack_cases (created_at);
     `);
