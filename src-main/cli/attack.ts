@@ -1,7 +1,7 @@
 // `ecgatk attack`: one attack on one beat of a record, the same `attacks.beat` job the Attack
 // simulator runs. Parameters come from the flags, over those of a preset suite at ε.
 import { parseArgs } from 'node:util';
-import { ATTACK_NAMES, ATTACK_PRESETS, attackFields, checkAttackParams, presetParams, type AttackName, type AttackPreset, type AttackBeatResult } from '../../src-shared/contract/index.ts';
+import { ATTACK_NAMES, ATTACK_PRESETS, attackFields, checkAttackParams, presetParams, type AttackName, type AttackPreset, type AttackBeatResult, type OpInput } from '../../src-shared/contract/index.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { jobResult, type CoreClient, type Io } from './client.ts';
 import { modelRef } from './models.ts';
@@ -66,30 +66,40 @@ function summary(r: AttackBeatResult, io: Io): void {
   io.out(`perturbation: L2 ${r.perturbation.l2.toFixed(4)}, L∞ ${r.perturbation.linf.toFixed(4)}${mv(r.perturbation.linf)}, SNR ${r.perturbation.snrDb.toFixed(1)} dB${r.queries === null ? '' : `, ${r.queries} queries`}, ${r.seconds.toFixed(2)} s`);
 }
 
-export async function cmdAttack(api: CoreClient, args: string[], io: Io): Promise<number> {
+/** `--eps -0.1` reads as a value, not an unknown flag, so the range check can name the flag. */
+const joinNegatives = (args: string[]): string[] => args.flatMap((a, i) => (/^-[\d.]/.test(args[i + 1] ?? '') && /^--[a-z-]+$/.test(a) ? [`${a}=${args[i + 1]}`] : /^-[\d.]/.test(a) && /^--[a-z-]+$/.test(args[i - 1] ?? '') ? [] : [a]));
+
+export interface AttackCommand {
+  input: OpInput<'attacks.beat'>;
+  json: boolean;
+}
+
+/** Reads and checks every flag before anything is opened, so a bad one is refused at once; null: print the usage. */
+export function parseAttackArgs(args: string[]): AttackCommand | null {
   const { values } = parseArgs({
-    args,
+    args: joinNegatives(args),
     options: {
       model: { type: 'string' }, record: { type: 'string' }, beat: { type: 'string' }, attack: { type: 'string' }, preset: { type: 'string' }, compare: { type: 'string' }, json: { type: 'boolean' },
       ...Object.fromEntries(Object.entries(FLAGS).map(([flag, f]) => [flag, { type: f.kind === 'boolean' ? ('boolean' as const) : ('string' as const) }])),
     },
   });
-  if (!values.record || values.beat === undefined || !values.attack) {
-    io.err(ATTACK_USAGE);
-    return 2;
-  }
+  if (!values.record || values.beat === undefined || !values.attack) return null;
   const name = values.attack as AttackName;
   if (!(ATTACK_NAMES as readonly string[]).includes(name)) fail('--attack', `must be one of ${ATTACK_NAMES.join(', ')}, got "${values.attack}"`);
   const beat = Number(values.beat);
   if (!Number.isInteger(beat) || beat < 0) fail('--beat', `must be the R-peak sample (a whole number ≥ 0), got "${values.beat}"`);
   const params = attackParamsFromFlags(name, values);
-  const r = jobResult(
-    await api.runJob('attacks.beat', { record: values.record, beat, attack: { name, params }, ...(values.model === undefined ? {} : { model: modelRef(values.model) }), ...(values.compare === undefined ? {} : { compare: modelRef(values.compare) }) }),
-    'attacks.beat',
-  );
+  return {
+    input: { record: values.record, beat, attack: { name, params }, ...(values.model === undefined ? {} : { model: modelRef(values.model) }), ...(values.compare === undefined ? {} : { compare: modelRef(values.compare) }) },
+    json: values.json === true,
+  };
+}
+
+export async function cmdAttack(api: CoreClient, cmd: AttackCommand, io: Io): Promise<number> {
+  const r = jobResult(await api.runJob('attacks.beat', cmd.input), 'attacks.beat');
   const { compare, ...main } = r;
-  if (values.json) {
-    io.out(JSON.stringify(values.compare === undefined ? main : r));
+  if (cmd.json) {
+    io.out(JSON.stringify(cmd.input.compare === undefined ? main : r));
     return 0;
   }
   summary(main, io);

@@ -12,7 +12,7 @@ import { cmdAnnotations, cmdDataset, cmdImport, cmdRecords, cmdSamples } from '.
 import { cmdJobs } from './jobs.ts';
 import { cmdEval, cmdModels, cmdPredict } from './models.ts';
 import { cmdTrain, parseTrainArgs, TRAIN_USAGE } from './train.ts';
-import { cmdAttack } from './attack.ts';
+import { ATTACK_USAGE, cmdAttack, parseAttackArgs } from './attack.ts';
 import { jobResult, openClient, type CoreClient, type Io } from './client.ts';
 
 const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), write: (s) => process.stdout.write(s) };
@@ -155,8 +155,14 @@ export async function main(argv: string[]): Promise<number> {
         return await withClient((api) => cmdEval(api, rest, io), true);
       case 'predict':
         return await withClient((api) => cmdPredict(api, rest, io), true);
-      case 'attack':
-        return await withClient((api) => cmdAttack(api, rest, io), true);
+      case 'attack': {
+        const cmd = parseAttackArgs(rest);
+        if (!cmd) {
+          io.err(ATTACK_USAGE);
+          return 2;
+        }
+        return await withClient((api) => cmdAttack(api, cmd, io), true);
+      }
       case 'train': {
         if (rest.length === 0) {
           io.err(TRAIN_USAGE);
