@@ -2,7 +2,7 @@
 // model's dataset cut it, run on the compute pool (progress and cancel between models), with the
 // numbers the screen and `ecgatk attack` show. A second model may be attacked the same way.
 import { AppError } from '../../src-shared/errors.ts';
-import { parseAttack, type AttackBeatResult, type AttackableBeat, type JobResult, type RecordSummary } from '../../src-shared/contract/index.ts';
+import { parseAttack, type AttackBeatResult, type AttackableBeat, type JobResult, type RecordSummary, type SimulatorBeat } from '../../src-shared/contract/index.ts';
 import type { z } from 'zod';
 import type { AttackBeatInput } from '../../src-shared/contract/index.ts';
 import type { AppContext } from './context.ts';
@@ -45,18 +45,31 @@ function findSubject(ctx: AppContext, recordRef: string, sample: number): Subjec
   return { rec, beats, at };
 }
 
-async function attackOneModel(ctx: AppContext, s: Subject, m: ResolvedModel, attack: { name: AttackBeatResult['attack']; params: Record<string, unknown> }, signal: AbortSignal): Promise<AttackBeatResult> {
-  const t0 = performance.now();
+/** The beat as model m takes it (cut like its dataset), and how many mV one normalised unit is for it. */
+async function modelBeat(ctx: AppContext, s: Subject, m: ResolvedModel): Promise<{ clean: Float32Array; mvPerUnit: number | null }> {
   const spec = windowForModel(m);
   // The same window unnormalised and untruncated: its span is what one normalised unit was in mV.
   const [cut, raw] = await cutBeats(ctx, s.rec.id, s.beats.map((b) => b.sample), [spec, { ...spec, normalise: 'none', truncateRR: null }]);
   const k = cut!.index.indexOf(s.at);
-  if (k < 0) throw new AppError('INVALID_INPUT', `beat: the ${spec.length}-sample window of model ${m.name} at sample ${s.beats[s.at]!.sample} of record ${s.rec.name} crosses a gap in the signal`);
+  const kr = raw!.index.indexOf(s.at);
+  if (k < 0 || kr < 0) throw new AppError('INVALID_INPUT', `beat: the ${spec.length}-sample window of model ${m.name} at sample ${s.beats[s.at]!.sample} of record ${s.rec.name} crosses a gap in the signal`);
   const L = spec.length;
-  const clean = cut!.values.slice(k * L, (k + 1) * L);
-  const rawBeat = raw!.values.subarray(raw!.index.indexOf(s.at) * L, (raw!.index.indexOf(s.at) + 1) * L);
+  const rawBeat = raw!.values.subarray(kr * L, (kr + 1) * L);
   const unit = mvPerPhysicalUnit(s.rec.leads[modelLead(s.rec)]!.units);
-  const mvPerUnit = unit === null ? null : (Math.max(...rawBeat) - Math.min(...rawBeat)) * unit;
+  return { clean: cut!.values.slice(k * L, (k + 1) * L), mvPerUnit: unit === null ? null : (Math.max(...rawBeat) - Math.min(...rawBeat)) * unit };
+}
+
+/** `attacks.beatScale`: mV per normalised unit of one beat for a model, so ε can be shown in mV before a run. */
+export async function beatScale(ctx: AppContext, input: { model?: string; record: string; beat: number }): Promise<{ model: string; mvPerUnit: number | null; length: number; samplingRate: number }> {
+  const s = findSubject(ctx, input.record, input.beat);
+  const m = await resolveModel(ctx.store, input.model);
+  const { mvPerUnit } = await modelBeat(ctx, s, m);
+  return { model: m.name, mvPerUnit, length: m.card.inputLength, samplingRate: m.card.samplingRate };
+}
+
+async function attackOneModel(ctx: AppContext, s: Subject, m: ResolvedModel, attack: { name: AttackBeatResult['attack']; params: Record<string, unknown> }, signal: AbortSignal): Promise<SimulatorBeat> {
+  const t0 = performance.now();
+  const { clean, mvPerUnit } = await modelBeat(ctx, s, m);
   const classes = m.card.classes;
   const reference = s.beats[s.at]!.aami;
   // Untargeted attacks push away from the true class: the reference where the model knows it, else its own clean prediction.
@@ -85,6 +98,7 @@ async function attackOneModel(ctx: AppContext, s: Subject, m: ResolvedModel, att
     parameters: attack.params,
     mvPerUnit,
     seconds: (performance.now() - t0) / 1000,
+    samplingRate: m.card.samplingRate,
   };
 }
 
@@ -98,7 +112,7 @@ export async function attackBeat(ctx: AppContext, input: z.output<typeof AttackB
   }
   const s = findSubject(ctx, input.record, input.beat);
   const models = [await resolveModel(ctx.store, input.model), ...(input.compare === undefined ? [] : [await resolveModel(ctx.store, input.compare)])];
-  const results: AttackBeatResult[] = [];
+  const results: SimulatorBeat[] = [];
   for (const [i, m] of models.entries()) {
     job.progress(i / models.length, `${attack.name} on beat ${input.beat} of ${s.rec.name} against ${m.name}`, { stage: m.name, done: i, total: models.length });
     results.push(await attackOneModel(ctx, s, m, attack, job.signal));

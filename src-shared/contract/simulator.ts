@@ -20,8 +20,12 @@ export type AttackBeatInput = z.infer<typeof AttackBeatInput>;
 
 export const AttackBeatProgress = z.object({ stage: z.string(), done: z.number().int(), total: z.number().int() });
 
+/** One model's result, with the rate its beat is sampled at (to draw it at true scale). */
+export const SimulatorBeat = AttackBeatResult.extend({ samplingRate: z.number() });
+export type SimulatorBeat = z.infer<typeof SimulatorBeat>;
+
 /** The attack on the chosen model, and on the compare model when one was asked for. */
-export const SimulatorResult = AttackBeatResult.extend({ compare: AttackBeatResult.nullable() });
+export const SimulatorResult = SimulatorBeat.extend({ compare: SimulatorBeat.nullable() });
 export type SimulatorResult = z.infer<typeof SimulatorResult>;
 
 /** A beat the simulator can attack: reference label where annotated, the detector's mark otherwise. */
@@ -59,6 +63,11 @@ export const simulatorOps = {
     z.object({ record: z.string().min(1) }).strict(),
     z.array(AttackableBeat),
     'The beats of a record the simulator can attack: reference-annotated beats, or detected ones where the record has no annotations.',
+  ),
+  'attacks.beatScale': op(
+    z.object({ model: z.string().min(1).optional(), record: z.string().min(1), beat: z.number().int().min(0) }).strict(),
+    z.object({ model: z.string(), mvPerUnit: z.number().nullable(), length: z.number().int(), samplingRate: z.number() }),
+    'How many mV one normalised unit is for a beat as a model takes it (its min-max span), so ε can be set in mV.',
   ),
   'attacks.cases.save': op(z.object({ name: z.string().trim().min(1).max(200), input: AttackBeatInput, result: SimulatorResult }).strict(), AttackCaseSummary, 'Save a simulator run as a named case.'),
   'attacks.cases.list': op(z.object({}).strict(), z.array(AttackCaseSummary), 'Saved attack cases, newest first.'),
