@@ -312,13 +312,13 @@ function ParamFields({ fields, draft, onChange, record, beat, model }: { fields:
           <div key={f.key} className="param-field">
             {f.kind === 'boolean' ? (
               <label htmlFor={id}>
-                <input id={id} type="checkbox" checked={v === true} onChange={(e) => onChange(f.key, e.target.checked)} /> {f.key}
+                <input id={id} type="checkbox" aria-label={f.key} checked={v === true} onChange={(e) => onChange(f.key, e.target.checked)} /> {f.key}
               </label>
             ) : (
               <label htmlFor={id}>
                 {f.key}
                 {f.kind === 'enum' ? (
-                  <select id={id} value={String(v ?? '')} onChange={(e) => onChange(f.key, e.target.value)}>
+                  <select id={id} aria-label={f.key} value={String(v ?? '')} onChange={(e) => onChange(f.key, e.target.value)}>
                     {f.options.map((o) => (
                       <option key={o}>{o}</option>
                     ))}
@@ -326,6 +326,7 @@ function ParamFields({ fields, draft, onChange, record, beat, model }: { fields:
                 ) : (
                   <input
                     id={id}
+                    aria-label={f.key}
                     type={f.kind === 'numbers' ? 'text' : 'number'}
                     step={f.kind === 'integer' ? 1 : 'any'}
                     min={f.kind === 'numbers' ? undefined : (f.min ?? undefined)}
@@ -524,21 +525,23 @@ function exportPng(shown: SimulatorBeat[], scale: PaperScale, name: string): voi
   const layouts = shown.map((r) => layoutBeat(r, scale));
   const lines = (r: SimulatorBeat): string[] => [
     `${r.model} · ${r.attack} on beat ${r.beat} of record ${r.record}${r.reference ? ` (reference ${r.reference})` : ''}`,
-    `before: ${r.before.predicted} ${Object.entries(r.before.probabilities).map(([c, p]) => `${c} ${pct(p)}`).join(' ')}${r.before.attacked === null ? '' : ` · attacked ${pct(r.before.attacked)}`}`,
-    `after:  ${r.after.predicted} ${Object.entries(r.after.probabilities).map(([c, p]) => `${c} ${pct(p)}`).join(' ')}${r.after.attacked === null ? '' : ` · attacked ${pct(r.after.attacked)}`}`,
+    ...(['before', 'after'] as const).map((w) => `${w}: ${r[w].predicted} · ${Object.entries(r[w].probabilities).map(([c, p]) => `${c} ${pct(p)}`).join(', ')}${r[w].attacked === null ? '' : ` · attacked ${pct(r[w].attacked)}`}`),
     `L2 ${num(r.perturbation.l2)} · L∞ ${num(r.perturbation.linf)}${mvText(r.perturbation.linf, r)} · SNR ${r.perturbation.snrDb.toFixed(1)} dB${r.queries === null ? '' : ` · ${r.queries} queries`}`,
     `parameters ${JSON.stringify(r.parameters)} · model ${r.modelHash.slice(0, 12)}`,
   ];
   const textH = 5 * 16 + 12;
-  const colW = Math.max(...layouts.map((l) => l.width), 560);
+  const c = document.createElement('canvas');
+  const ctx = c.getContext('2d')!;
+  ctx.font = '12px system-ui, sans-serif';
+  // Each column is as wide as its paper or its longest line of numbers.
+  const colW = Math.ceil(Math.max(...layouts.map((l) => l.width), ...shown.flatMap((r) => lines(r).map((t) => ctx.measureText(t).width))));
   const width = colW * shown.length + 16 * (shown.length + 1);
   const height = Math.max(...layouts.map((l) => l.height)) + textH + 32;
-  const c = document.createElement('canvas');
   c.width = width * dpr;
   c.height = height * dpr;
-  const ctx = c.getContext('2d')!;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, c.width, c.height);
+  ctx.font = '12px system-ui, sans-serif';
   shown.forEach((r, i) => {
     const x = 16 + i * (colW + 16);
     ctx.setTransform(dpr, 0, 0, dpr, x * dpr, 16 * dpr);

@@ -107,6 +107,10 @@ describe('attacks.beat', () => {
     const rec = await loadRecord(join(samplesDir(), '100.hea'), { verify: false });
     const [raw] = await rec.readWindow(beat.sample - 90, beat.sample + 190, [0]);
     expect(r.mvPerUnit).toBeCloseTo(Math.max(...raw!) - Math.min(...raw!), 5);
+    expect(r.samplingRate).toBe(360);
+    // The same scale is offered before a run, so the form can show ε in mV.
+    const scale = await core.call('attacks.beatScale', { record: '100', beat: beat.sample });
+    expect(scale.ok && scale.value).toEqual({ model: 'atk-gan-mitdb-random', mvPerUnit: r.mvPerUnit, length: 280, samplingRate: 360 });
   }, 60_000);
 
   it('PGD side by side: the same attack on a second model, each within its ε ball', async () => {
