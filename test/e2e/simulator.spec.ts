@@ -35,6 +35,13 @@ test('FGSM and PGD on a beat of record 100: overlay, numbers, side by side, save
   await app.getByTestId('records-table').getByRole('row').filter({ hasText: /^100/ }).click();
   const paper = app.getByTestId('ecg-paper');
   await expect(paper).toHaveAttribute('data-loaded', 'yes');
+  // A click on a beat selects it.
+  const [first] = (await paper.getAttribute('data-beats'))!.split(',').map((b) => Number(b.split(':')[0]));
+  const at = async (name: string): Promise<number> => Number(await paper.getAttribute(name));
+  const box = (await paper.boundingBox())!;
+  await paper.click({ position: { x: (await at('data-trace-x')) + (first! - (await at('data-start-frame'))) / (await at('data-frames-per-px')), y: box.height / 4 } });
+  await expect(paper).toHaveAttribute('data-selected-beat', String(first));
+  await expect(app.getByTestId('selected-beat')).toContainText(`sample ${first}`);
   await app.getByLabel(/^ECG paper: arrow keys/).focus();
   await app.keyboard.press('n');
   await expect(app.getByTestId('selected-beat')).toContainText('V beat');

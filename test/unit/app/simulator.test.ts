@@ -145,6 +145,27 @@ describe('attacks.beat', () => {
     expect(rec.error?.message).toMatch(/No record "nope"/);
   }, 60_000);
 
+  it('cancel stops a long attack inside the pool', async () => {
+    const beat = ctx.catalog.referenceBeats(record)[40]!.sample;
+    const events: JobStatus[] = [];
+    const off = core.onEvent((e: ApiEvent) => events.push(e.job));
+    try {
+      const started = await core.call('attacks.beat', { record: '100', beat, attack: { name: 'pgd', params: { eps: 0.02, alpha: 0.001, steps: 1000, restarts: 20 } } });
+      const { jobId } = (started as { ok: true; value: { jobId: string } }).value;
+      while (!events.some((j) => j.id === jobId && j.state === 'running')) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = performance.now();
+      expect((await core.call('jobs.cancel', { id: jobId })).ok).toBe(true);
+      let end: JobStatus | undefined;
+      while (!(end = events.find((j) => j.id === jobId && TERMINAL_JOB_STATES.includes(j.state)))) await new Promise((r) => setTimeout(r, 20));
+      expect(end.state).toBe('cancelled');
+      // 20 000 PGD steps take minutes; the cancel lands within a few steps.
+      expect(performance.now() - t0).toBeLessThan(10_000);
+    } finally {
+      off();
+    }
+  }, 60_000);
+
   it('saved cases: save, list (newest first, with the verdicts), get the full result back, delete', async () => {
     const beat = ctx.catalog.referenceBeats(record)[30]!.sample;
     const input = { record: '100', beat, attack: { name: 'fgsm' as const, params: { eps: 0.01 } } };
