@@ -1,7 +1,7 @@
 // Model evaluation and record classification: beats cut exactly as the model's dataset cut them,
 // inference spread over the compute pool with `map`, metrics from metrics/, predictions stored.
 import { AppError } from '../../src-shared/errors.ts';
-import type { ClassifyInput, EvaluateResult, JobParams, JobResult, RecordPredictions } from '../../src-shared/contract/index.ts';
+import type { ClassifyInput, EvaluateResult, JobParams, JobResult, RecordPredictions, RecordSummary } from '../../src-shared/contract/index.ts';
 import type { z } from 'zod';
 import type { AppContext } from './context.ts';
 import type { JobContext } from '../jobs/jobs.ts';
@@ -58,30 +58,55 @@ export async function infer(ctx: AppContext, m: ResolvedModel, beats: Float32Arr
   };
 }
 
-function argmax(p: Float32Array, c: number, i: number): number {
+export function argmax(p: Float32Array, c: number, i: number): number {
   let best = 0;
   for (let k = 1; k < c; k++) if (p[i * c + k]! > p[i * c + best]!) best = k;
   return best;
 }
 
-/** Every reference-annotated beat of a record, cut like the model's dataset (the record is padded with its end values so edge beats are kept). */
-export async function recordBeats(ctx: AppContext, recordId: number, spec: BeatWindowSpec): Promise<{ values: Float32Array; samples: Int32Array; reference: (string | null)[] }> {
+/** The lead a model reads from a record: MLII where present (as the datasets do), else the first. */
+export function modelLead(rec: RecordSummary): number {
+  const i = rec.leads.findIndex((l) => l.name === 'MLII');
+  return i >= 0 ? i : 0;
+}
+
+export interface CutBeats {
+  values: Float32Array;
+  /** R-peak sample of each cut beat. */
+  samples: Int32Array;
+  /** Index into the peaks given of each cut beat. */
+  index: Int32Array;
+}
+
+/**
+ * Beats at the given R peaks cut with each window spec from one read of the record's model lead
+ * (padded with its end values so edge beats are kept). Pass all of a record's beats: a window that
+ * truncates after the RR interval reads the neighbours' peaks.
+ */
+export async function cutBeats(ctx: AppContext, recordId: number, peaks: readonly number[], specs: readonly BeatWindowSpec[]): Promise<CutBeats[]> {
   const rec = ctx.catalog.get(recordId);
-  const leadIndex = rec.leads.findIndex((l) => l.name === 'MLII');
-  const lead = leadIndex >= 0 ? leadIndex : 0;
+  const lead = modelLead(rec);
   const fs = rec.leads[lead]!.frequency;
-  const beats = ctx.catalog.referenceBeats(recordId);
   const loaded = await loadRecord(rec.sourcePath, { verify: false });
   const [x] = await loaded.readWindow(0, loaded.numFrames, [lead]);
-  // A pad that is a whole number of resampling periods keeps the resampled grid where the dataset had it.
-  const period = Number.isInteger(fs) && Number.isInteger(spec.frequency) ? fs / gcd(fs, spec.frequency) : 1;
-  const pad = Math.ceil((Math.ceil((spec.length * fs) / spec.frequency) + 2) / period) * period;
-  const padded = new Float32Array(x!.length + 2 * pad);
-  padded.set(x!, pad);
-  padded.fill(x![0] ?? 0, 0, pad);
-  padded.fill(x![x!.length - 1] ?? 0, pad + x!.length);
-  const set = extractBeats(padded, fs, beats.map((b, i) => ({ sample: b.sample + pad, label: i })), spec);
-  return { values: set.values, samples: Int32Array.from(set.positions, (p) => p - pad), reference: Array.from(set.labels, (i) => beats[i]!.aami) };
+  return specs.map((spec) => {
+    // A pad that is a whole number of resampling periods keeps the resampled grid where the dataset had it.
+    const period = Number.isInteger(fs) && Number.isInteger(spec.frequency) ? fs / gcd(fs, spec.frequency) : 1;
+    const pad = Math.ceil((Math.ceil((spec.length * fs) / spec.frequency) + 2) / period) * period;
+    const padded = new Float32Array(x!.length + 2 * pad);
+    padded.set(x!, pad);
+    padded.fill(x![0] ?? 0, 0, pad);
+    padded.fill(x![x!.length - 1] ?? 0, pad + x!.length);
+    const set = extractBeats(padded, fs, peaks.map((sample, i) => ({ sample: sample + pad, label: i })), spec);
+    return { values: set.values, samples: Int32Array.from(set.positions, (p) => p - pad), index: set.labels };
+  });
+}
+
+/** Every reference-annotated beat of a record, cut like the model's dataset. */
+export async function recordBeats(ctx: AppContext, recordId: number, spec: BeatWindowSpec): Promise<{ values: Float32Array; samples: Int32Array; reference: (string | null)[] }> {
+  const beats = ctx.catalog.referenceBeats(recordId);
+  const [cut] = await cutBeats(ctx, recordId, beats.map((b) => b.sample), [spec]);
+  return { values: cut!.values, samples: cut!.samples, reference: Array.from(cut!.index, (i) => beats[i]!.aami) };
 }
 
 export async function classifyRecord(ctx: AppContext, input: z.output<typeof ClassifyInput>, job: JobContext<'records.classify'>): Promise<JobResult<'records.classify'>> {

@@ -13,6 +13,7 @@ import { cmdJobs } from './jobs.ts';
 import { cmdEval, cmdModels, cmdPredict } from './models.ts';
 import { cmdTrain, parseTrainArgs, TRAIN_USAGE } from './train.ts';
 import { AUDIT_FLAGS, cmdAudit, cmdAudits, cmdReport } from './audits.ts';
+import { ATTACK_USAGE, cmdAttack, parseAttackArgs } from './attack.ts';
 import { jobResult, openClient, type CoreClient, type Io } from './client.ts';
 
 const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), write: (s) => process.stdout.write(s) };
@@ -69,6 +70,10 @@ Commands:
                            ATK-GAN also its attacked/clean head's detection rate on FGSM copies
   predict [--model <name|dir>] --record <name|id> [--json]
                            Classify every annotated beat of a record (default model; stored for the app)
+  attack [--model <name|dir>] --record <name|id> --beat <sample> --attack <name> [--eps X --alpha X
+        --steps N --restarts N --random-start --max-queries N --lambda X --seed S | --preset paper|strong]
+        [--compare <model>] [--json]
+                           One attack on one beat: predictions and probabilities before/after, L2, L∞, SNR
   train --model atk-gan|kachuee|dcnn|dcnn-pgd --dataset <id|name> [--epochs N --batch 64 --seed S
         --attack-eps 0.01 --workers N --checkpoint-every N …] [--out DIR]
                            Train a model (a resumable job; Ctrl+C checkpoints and stops)
@@ -162,6 +167,14 @@ export async function main(argv: string[]): Promise<number> {
         return await withClient((api) => cmdEval(api, rest, io), true);
       case 'predict':
         return await withClient((api) => cmdPredict(api, rest, io), true);
+      case 'attack': {
+        const cmd = parseAttackArgs(rest);
+        if (!cmd) {
+          io.err(ATTACK_USAGE);
+          return 2;
+        }
+        return await withClient((api) => cmdAttack(api, cmd, io), true);
+      }
       case 'train': {
         if (rest.length === 0) {
           io.err(TRAIN_USAGE);

@@ -136,3 +136,14 @@ export function worstCase(outcomes: readonly BeatOutcome[]): { beats: number; ro
   }
   return { beats: n, robust, robustAccuracy: n === 0 ? 0 : robust / n, ci95: wilson(robust, n), defendedRate: withDetector ? (n === 0 ? 0 : defended / n) : null };
 }
+
+/** SNR reported for one unchanged beat (δ = 0), where the ratio is infinite and JSON has no Infinity. */
+export const SNR_CAP_DB = 200;
+
+/** L2, L∞ and SNR (dB, capped at ±SNR_CAP_DB for JSON) of one beat's perturbation. */
+export function beatPerturbation(clean: ArrayLike<number>, adversarial: ArrayLike<number>): { l2: number; linf: number; snrDb: number } {
+  if (clean.length !== adversarial.length) throw new Error(`perturbation: ${clean.length} clean samples but ${adversarial.length} adversarial`);
+  const { perBeat } = perturbation(clean, adversarial, Math.max(1, clean.length));
+  const snr = perBeat.snrDb[0]!;
+  return { l2: perBeat.l2[0]!, linf: perBeat.linf[0]!, snrDb: Number.isNaN(snr) ? SNR_CAP_DB : Math.max(-SNR_CAP_DB, Math.min(SNR_CAP_DB, snr)) };
+}

@@ -12,6 +12,7 @@ import { JobRepository } from './repositories/jobs.ts';
 import { ModelRepository } from './repositories/models.ts';
 import { TrainingRepository } from './repositories/training.ts';
 import { AuditRepository } from './repositories/audits.ts';
+import { AttackCaseRepository } from './repositories/attack-cases.ts';
 
 export type Db = Database.Database;
 
@@ -25,6 +26,7 @@ export interface Store {
   readonly models: ModelRepository;
   readonly training: TrainingRepository;
   readonly audits: AuditRepository;
+  readonly attackCases: AttackCaseRepository;
   /** Runs fn in one IMMEDIATE transaction; any throw rolls everything back. */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -61,6 +63,7 @@ export function openStore(path: string, migrations: readonly Migration[] = MIGRA
     models: new ModelRepository(db),
     training: new TrainingRepository(db),
     audits: new AuditRepository(db),
+    attackCases: new AttackCaseRepository(db),
     tx,
     close: () => db.close(),
   };

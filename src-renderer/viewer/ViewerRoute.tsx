@@ -83,6 +83,8 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
   const [caliperMode, setCaliperMode] = useState(false);
   const [marchOut, setMarchOut] = useState(false);
   const [message, setMessage] = useState('');
+  // The beat last clicked or jumped to: the Attack simulator opens on it.
+  const [selected, setSelected] = useState<StoredAnnotation | null>(null);
   const [hover, setHover] = useState<{ x: number; y: number; text: string } | null>(null);
   const [goto, setGoto] = useState('');
   const [width, setWidth] = useState(900);
@@ -165,6 +167,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
       if (!beat) setMessage(`No ${direction === 'next' ? 'later' : 'earlier'} beat of ${kind === 'aami' ? 'class' : 'label'} ${value}.`);
       else {
         setMessage(`${beat.symbol} beat at ${formatTime(beat.sample / fs, true)}.`);
+        setSelected(beat);
         seekFrame(beat.sample - pageFrames / 2);
       }
     },
@@ -264,9 +267,10 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
     ctx.textBaseline = 'bottom';
     ctx.fillText(`${speed} mm/s · ${gain} mm/mV`, 4, layout.height - 2);
     drawCalipers(ctx, layout, calipers, marchOut, fs);
+    if (selected) drawSelectedBeat(ctx, layout, selected.sample, pxPerMm);
     setCalPx(cal);
     setDrawMs(performance.now() - t0);
-  }, [layout, cache, version, pxPerMm, speed, gain, calipers, marchOut, labelsAll, fs, inForce.map((e) => e.start).join(), preds]);
+  }, [layout, cache, version, pxPerMm, speed, gain, calipers, marchOut, labelsAll, fs, inForce.map((e) => e.start).join(), preds, selected]);
 
   // A hover read-out belongs to the beat under the pointer: moving the paper invalidates it.
   useEffect(() => setHover(null), [start, speed, gain]);
@@ -299,6 +303,14 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
       }
     } else drag.current = { kind: 'pan', x, start };
   };
+  /** A click (no drag) on the paper selects the beat within 3 mm of it. */
+  const selectAt = (x: number, y: number): void => {
+    const p = panelAt(x, y);
+    if (!p) return;
+    const f = frameAt(p, x);
+    const near = allBeatsNear.reduce<StoredAnnotation | null>((best, b) => (Math.abs(b.sample - f) < Math.abs((best?.sample ?? Infinity) - f) ? b : best), null);
+    if (near && Math.abs(xOfFrame(p, near.sample) - x) <= 3 * pxPerMm) setSelected(near);
+  };
   const onPointerMove = (e: React.PointerEvent<HTMLCanvasElement>): void => {
     const { x, y } = local(e);
     const d = drag.current;
@@ -322,9 +334,10 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
     const rr = prev ? ((b.sample - prev.sample) / fs) * 1000 : null;
     setHover({ x: xOfFrame(p, b.sample), y: p.y, text: `${b.symbol} at ${formatTime(b.sample / fs, true)}${rr ? ` · RR ${rr.toFixed(0)} ms · ${(60000 / rr).toFixed(0)} bpm` : ''}` });
   };
-  const onPointerUp = (): void => {
+  const onPointerUp = (e: React.PointerEvent<HTMLCanvasElement>): void => {
     const d = drag.current;
     drag.current = null;
+    if (d?.kind === 'pan' && Math.abs(local(e).x - d.x) < 3) selectAt(local(e).x, local(e).y);
     if (d?.kind === 'caliper') setCalipers((cs) => cs.filter((c) => c.a !== c.b || Math.abs(c.va - c.vb) > 0.05));
   };
   useEffect(() => {
@@ -488,6 +501,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
             data-trace-x={layout?.panels[0]?.x}
             data-draw-ms={drawMs.toFixed(2)}
             data-beats={beats.map((b) => `${b.sample}:${b.symbol}`).join(",")}
+            data-selected-beat={selected?.sample ?? ''}
             data-predicted={preds.filter((b) => b.sample >= start && b.sample < end).map((b) => `${b.sample}:${b.predicted}`).join(',')}
             data-loaded={layout && settings.data && cache.has(start, end) ? 'yes' : 'no'}
             style={{ width: layout?.width, height: layout?.height, cursor: caliperMode ? 'crosshair' : 'grab', touchAction: 'none' }}
@@ -513,6 +527,17 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
         </p>
       </div>
       <aside className="viewer-side" aria-label="Rhythms and measurements">
+        <h2>Selected beat</h2>
+        {selected ? (
+          <p data-testid="selected-beat">
+            {selected.symbol === 'Q' && selected.source === 'detector' ? 'Detected beat' : `${selected.symbol} beat`} at {formatTime(selected.sample / fs, true)} (sample {selected.sample}){' '}
+            <Link to={`/attack?record=${record.id}&beat=${selected.sample}`} className="button-like">
+              Attack this beat
+            </Link>
+          </p>
+        ) : (
+          <p>Click a beat (or jump with n/p) to select it, then attack it in the simulator.</p>
+        )}
         <ClassifyPanel recordId={record.id} predictions={predictions.data ?? null} onClassified={predictions.reload} />
         <h2>Rhythm</h2>
         <p data-testid="viewer-rhythm">{rhythmAtStart ? rhythmAtStart.name : 'No rhythm annotations'}</p>
@@ -587,5 +612,15 @@ function drawCalipers(ctx: CanvasRenderingContext2D, layout: Layout, calipers: C
       ctx.textBaseline = 'top';
       ctx.fillText(text, tx, p.y + 17);
     }
+  }
+}
+
+/** The selected beat: a translucent band across every panel it shows on. */
+function drawSelectedBeat(ctx: CanvasRenderingContext2D, layout: Layout, sample: number, pxPerMm: number): void {
+  ctx.fillStyle = 'rgba(21, 101, 192, 0.14)';
+  for (const p of layout.panels) {
+    const x = xOfFrame(p, sample);
+    if (x < p.x || x > p.x + p.w) continue;
+    ctx.fillRect(x - 2 * pxPerMm, p.y, 4 * pxPerMm, p.h);
   }
 }

@@ -48,10 +48,10 @@ export function drawCalibration(ctx: CanvasRenderingContext2D, p: Panel, pxPerMm
   return { x0, x1: x0 + 2 * pxPerMm + pulse, top };
 }
 
-/** The trace of one panel; min/max per device column where several frames share one. */
-export function drawTrace(ctx: CanvasRenderingContext2D, p: Panel, s: LeadSamples, dpr: number): void {
+/** The trace of one panel; min/max per device column where several frames share one. `ink`: overlays (clean vs attacked) in their own colours. */
+export function drawTrace(ctx: CanvasRenderingContext2D, p: Panel, s: LeadSamples, dpr: number, ink: string = PAPER.ink): void {
   ctx.beginPath();
-  ctx.strokeStyle = PAPER.ink;
+  ctx.strokeStyle = ink;
   ctx.lineWidth = 1.1;
   ctx.lineJoin = 'round';
   const y = (v: number): number => p.baseline - v * p.pxPerMv;

@@ -10,6 +10,7 @@ import { jobOps, JobStatus } from './jobs.ts';
 import { modelOps } from './models.ts';
 import { trainingOps } from './training.ts';
 import { auditOps } from './audits.ts';
+import { simulatorOps } from './simulator.ts';
 
 export * from './define.ts';
 export * from './app.ts';
@@ -21,6 +22,7 @@ export * from './model-card.ts';
 export * from './training.ts';
 export * from './attacks.ts';
 export * from './audits.ts';
+export * from './simulator.ts';
 
 export const ops = {
   ...appOps,
@@ -30,6 +32,7 @@ export const ops = {
   ...modelOps,
   ...trainingOps,
   ...auditOps,
+  ...simulatorOps,
 } satisfies Record<string, OpDef<z.ZodType, z.ZodType>>;
 
 export type Ops = typeof ops;

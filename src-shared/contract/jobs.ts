@@ -7,6 +7,7 @@ import { ClassifyInput, ClassifyProgress, ClassifyResult, EvaluateInput, Evaluat
 import { DatasetBuildInput, DatasetImportCsvInput, DatasetProgress, DatasetResult } from './datasets.ts';
 import { TrainingMetrics, TrainingParams, TrainingResult } from './training.ts';
 import { AuditJobParams, AuditProgress, AuditRunResult } from './audits.ts';
+import { AttackBeatInput, AttackBeatProgress, SimulatorResult } from './simulator.ts';
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -38,6 +39,7 @@ export const JOB_KINDS = {
   'records.classify': kind({ params: ClassifyInput, metrics: ClassifyProgress, result: ClassifyResult, resource: 'compute', resumable: true }),
   'training.run': kind({ params: TrainingParams, metrics: TrainingMetrics, result: TrainingResult, resource: 'compute', resumable: true }),
   'audits.run': kind({ params: AuditJobParams, metrics: AuditProgress, result: AuditRunResult, resource: 'compute', resumable: true }),
+  'attacks.beat': kind({ params: AttackBeatInput, metrics: AttackBeatProgress, result: SimulatorResult, resource: 'compute', resumable: false }),
 };
 export type JobKinds = typeof JOB_KINDS;
 export type JobKind = keyof JobKinds;
@@ -75,6 +77,7 @@ export const JobStatus = z.discriminatedUnion('kind', [
   statusOf('records.classify', JOB_KINDS['records.classify']),
   statusOf('training.run', JOB_KINDS['training.run']),
   statusOf('audits.run', JOB_KINDS['audits.run']),
+  statusOf('attacks.beat', JOB_KINDS['attacks.beat']),
 ]);
 export type JobStatus = z.infer<typeof JobStatus>;
 export type JobStatusOf<K extends JobKind> = Extract<JobStatus, { kind: K }>;

@@ -9,7 +9,8 @@ import { datasetHandlers } from './datasets.ts';
 import { modelHandlers } from './models.ts';
 import { trainingHandlers } from './training.ts';
 import { auditHandlers } from './audits.ts';
+import { simulatorHandlers } from './simulator.ts';
 
 export function createHandlers(ctx: AppContext): Handlers {
-  return { ...appHandlers(ctx), ...jobHandlers(ctx), ...recordHandlers(ctx), ...datasetHandlers(ctx), ...modelHandlers(ctx), ...trainingHandlers(ctx), ...auditHandlers(ctx) };
+  return { ...appHandlers(ctx), ...jobHandlers(ctx), ...recordHandlers(ctx), ...datasetHandlers(ctx), ...modelHandlers(ctx), ...trainingHandlers(ctx), ...auditHandlers(ctx), ...simulatorHandlers(ctx) };
 }

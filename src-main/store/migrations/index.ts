@@ -11,6 +11,7 @@ import m0008 from './0008-audit-head.ts';
 import m0009 from './0009-training-runs.ts';
 import m0010 from './0010-models.ts';
 import m0011 from './0011-audits.ts';
+import m0012 from './0012-attack-cases.ts';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];

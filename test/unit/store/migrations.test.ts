@@ -86,6 +86,23 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('0012 attack cases: named, input and result JSON objects; a database at 11 gains the table and keeps its data', () => {
+    const db = new Database(':memory:');
+    const at12 = MIGRATIONS.findIndex((m) => m.version === 12);
+    migrate(db, MIGRATIONS.slice(0, at12));
+    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', 'now')").run();
+    expect(tables(db)).not.toContain('attack_cases');
+    expect(migrate(db, MIGRATIONS.slice(0, at12 + 1))).toEqual([12]);
+    expect(db.prepare('SELECT value FROM settings').get()).toEqual({ value: '1' });
+    const insert = db.prepare("INSERT INTO attack_cases (name, created_at, input, result) VALUES (?, 'now', ?, ?)");
+    expect(insert.run('case', '{"record":"100"}', '{"model":"m"}').lastInsertRowid).toBe(1);
+    expect(() => insert.run('', '{}', '{}')).toThrow(/CHECK/);
+    expect(() => insert.run('x', 'not json', '{}')).toThrow(/CHECK/);
+    expect(() => insert.run('x', '{}', 'not json')).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO attack_cases (name, created_at, input, result) VALUES ('x', 'now', '{}', '[1]')").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('openDatabase turns on WAL and foreign keys', () => {
     const dir = tempDir();
     const db = openDatabase(join(dir.path, 'x.sqlite'));
