@@ -9,6 +9,7 @@ import { datasetOps } from './datasets.ts';
 import { jobOps, JobStatus } from './jobs.ts';
 import { modelOps } from './models.ts';
 import { trainingOps } from './training.ts';
+import { auditOps } from './audit-ops.ts';
 
 export * from './define.ts';
 export * from './app.ts';
@@ -20,6 +21,7 @@ export * from './model-card.ts';
 export * from './training.ts';
 export * from './attacks.ts';
 export * from './audits.ts';
+export * from './audit-ops.ts';
 
 export const ops = {
   ...appOps,
@@ -28,6 +30,7 @@ export const ops = {
   ...datasetOps,
   ...modelOps,
   ...trainingOps,
+  ...auditOps,
 } satisfies Record<string, OpDef<z.ZodType, z.ZodType>>;
 
 export type Ops = typeof ops;

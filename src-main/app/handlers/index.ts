@@ -8,7 +8,8 @@ import { recordHandlers } from './records.ts';
 import { datasetHandlers } from './datasets.ts';
 import { modelHandlers } from './models.ts';
 import { trainingHandlers } from './training.ts';
+import { pendingAuditHandlers } from './audits-pending.ts';
 
 export function createHandlers(ctx: AppContext): Handlers {
-  return { ...appHandlers(ctx), ...jobHandlers(ctx), ...recordHandlers(ctx), ...datasetHandlers(ctx), ...modelHandlers(ctx), ...trainingHandlers(ctx) };
+  return { ...appHandlers(ctx), ...jobHandlers(ctx), ...recordHandlers(ctx), ...datasetHandlers(ctx), ...modelHandlers(ctx), ...trainingHandlers(ctx), ...pendingAuditHandlers() };
 }
