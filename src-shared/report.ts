@@ -92,12 +92,16 @@ export function macroF1(perClass: Record<string, { f1: number; support: number }
 
 export type ChartSpec = Record<string, unknown>;
 
+/** Distinct, print-safe series colours (no pale yellows or greens). */
+const PALETTE = ['#1565c0', '#e65100', '#2e7d32', '#6a1b9a', '#00838f', '#ad1457', '#5d4037', '#9e9d24', '#546e7a'];
+
 function curveFrame(categories: string[], legendRows: number): ChartSpec {
   return {
     animation: false,
+    color: PALETTE,
     textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
     grid: { left: 56, right: 20, top: 26 + 22 * legendRows, bottom: 44 },
-    legend: { top: 0, left: 0, right: 0, itemWidth: 18, textStyle: { fontSize: 11 } },
+    legend: { top: 0, left: 0, right: 0, itemWidth: 18, itemGap: 14, textStyle: { fontSize: 11 } },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: categories, name: 'ε', nameLocation: 'middle', nameGap: 26, boundaryGap: false },
     yAxis: { type: 'value', name: 'robust accuracy %', min: 0, max: 100, nameTextStyle: { align: 'left' } },

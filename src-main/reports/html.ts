@@ -5,7 +5,7 @@ import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import type { Audit, AuditCell, AuditExample } from '../../src-shared/contract/audits.ts';
+import type { Audit, AuditCell, AuditExample, WorstCase } from '../../src-shared/contract/audits.ts';
 import {
   ECG_PAPER,
   ciText,
@@ -21,7 +21,6 @@ import {
   pct,
   robustCurveOption,
   strongestCell,
-  withCi,
   worstAt,
   worstCaseOption,
   type ChartSpec,
@@ -41,7 +40,9 @@ export function esc(value: unknown): string {
 function svgChart(option: ChartSpec, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption({ ...option, tooltip: undefined });
+    // Static SVG: no tooltip component (it would only warn that it is not loaded).
+    const { tooltip: _interactive, ...still } = option;
+    chart.setOption(still);
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
@@ -61,9 +62,13 @@ function table<R>(rows: readonly R[], columns: readonly Column<R>[], caption: st
   return `<table class="${cls}"><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-/** "94.5% (95% CI …)", flagged with a dagger when the interval is wide. */
-function ciCell(x: number, ci: Interval): string {
-  return isWide(ci) ? `<span class="wide" title="few beats">${esc(withCi(x, ci))}&#8201;†</span>` : esc(withCi(x, ci));
+/** Robust accuracy and its 95% interval as two columns, flagged with a dagger when the interval is wide. */
+function robustColumns<R extends { robustAccuracy: number; robustAccuracyCi95: Interval }>(): Column<R>[] {
+  const flag = (r: R): string => (isWide(r.robustAccuracyCi95) ? '<span class="wide" title="few beats">&#8201;†</span>' : '');
+  return [
+    { head: 'Robust acc.', num: true, cell: (r) => `${esc(pct(r.robustAccuracy))}${flag(r)}` },
+    { head: '95% CI', num: true, cell: (r) => esc(ciText(r.robustAccuracyCi95)) },
+  ];
 }
 
 const STYLE = `
@@ -81,6 +86,8 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; caption-side: top;
 th, td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #eef1f5; font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; }
+td.num, td:first-child { white-space: nowrap; }
+small { color: var(--muted); font-size: 11px; }
 .wide { color: #8a5a00; }
 table.confusion { width: auto; }
 table.confusion td { text-align: right; min-width: 46px; }
@@ -112,23 +119,23 @@ footer { margin-top: 32px; color: var(--muted); font-size: 11px; border-top: 1px
 `;
 
 function keyFigures(audit: Audit, models: string[], eps: number[]): string {
-  const hasDefence = audit.worst.some((w) => w.defendedRate !== null);
   const cols: Column<string>[] = [
     { head: 'Model', cell: (m) => `<strong>${esc(m)}</strong>` },
     { head: 'Clean accuracy', num: true, cell: (m) => esc(pct(audit.clean.find((c) => c.model === m)?.accuracy)) },
     ...eps.map(
       (e): Column<string> => ({
-        head: `Worst case ε = ${fmtEps(e)}`,
+        head: `Worst case, ε = ${fmtEps(e)}`,
         num: true,
         cell: (m) => {
           const w = worstAt(audit, m, e);
-          return w ? ciCell(w.robustAccuracy, w.robustAccuracyCi95) : '—';
+          if (!w) return '—';
+          const defended = w.defendedRate === null ? '' : `<br><small>defended ${esc(pct(w.defendedRate))}</small>`;
+          return `<strong${isWide(w.robustAccuracyCi95) ? ' class="wide"' : ''}>${esc(pct(w.robustAccuracy))}${isWide(w.robustAccuracyCi95) ? '&#8201;†' : ''}</strong><br><small>CI ${esc(ciText(w.robustAccuracyCi95))}</small>${defended}`;
         },
       }),
     ),
-    ...(hasDefence ? eps.map((e): Column<string> => ({ head: `Defended ε = ${fmtEps(e)}`, num: true, cell: (m) => esc(pct(worstAt(audit, m, e)?.defendedRate)) })) : []),
   ];
-  return table(models, cols, 'Key figures: clean accuracy and robust accuracy when every attack of the suite is tried on each beat');
+  return table(models, cols, 'Key figures: clean accuracy, and robust accuracy when every attack of the suite is tried on each beat (with its 95% CI; “defended”: right or flagged as attacked)');
 }
 
 function robustTable(audit: Audit): string {
@@ -138,7 +145,7 @@ function robustTable(audit: Audit): string {
     { head: 'ε', num: true, cell: (c) => esc(fmtEps(c.eps)) },
     { head: 'Beats', num: true, cell: (c) => esc(c.beats) },
     { head: 'Clean acc.', num: true, cell: (c) => esc(pct(c.cleanAccuracy)) },
-    { head: 'Robust acc. (95% CI)', num: true, cell: (c) => ciCell(c.robustAccuracy, c.robustAccuracyCi95) },
+    ...robustColumns<AuditCell>(),
     { head: 'Attack success', num: true, cell: (c) => esc(pct(c.attackSuccessRate)) },
     { head: 'L∞ mean', num: true, cell: (c) => esc(c.linf.mean.toFixed(4)) },
     { head: 'L2 mean', num: true, cell: (c) => esc(c.l2.mean.toFixed(3)) },
@@ -156,7 +163,7 @@ function worstTable(audit: Audit): string {
       { head: 'Model', cell: (w) => esc(w.model) },
       { head: 'ε', num: true, cell: (w) => esc(fmtEps(w.eps)) },
       { head: 'Beats', num: true, cell: (w) => esc(w.beats) },
-      { head: 'Robust acc. (95% CI)', num: true, cell: (w) => ciCell(w.robustAccuracy, w.robustAccuracyCi95) },
+      ...robustColumns<WorstCase>(),
       { head: 'Defended (right or flagged)', num: true, cell: (w) => esc(pct(w.defendedRate)) },
     ],
     'Worst case per ε: a beat counts as robust only if every attack of the suite failed on it',

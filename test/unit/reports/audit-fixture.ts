@@ -104,7 +104,7 @@ export function auditFixture(opts: FixtureOptions = {}): Audit {
             beatIndex: idx,
             reference: CLASSES[truth[idx]!]!,
             clean: c,
-            adversarial: c.map((v, i) => Math.min(1, Math.max(0, v + e * 4 * Math.sign(Math.sin(i / 5 + r2() * 0.3))))),
+            adversarial: c.map((v, i) => Math.min(1, Math.max(0, v + e * Math.sign(Math.sin(i / 5 + r2() * 0.3))))),
             before: CLASSES[cleanPred[idx]!]!,
             after: CLASSES[adv[idx]!]!,
             attacked: gan ? 0.87 : null,

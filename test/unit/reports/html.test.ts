@@ -2,7 +2,7 @@
 // charts, shaded confusion matrices, example overlays and the provenance; every string escaped.
 import { describe, it, expect } from 'vitest';
 import { renderReportHtml, esc } from '../../../src-main/reports/html.ts';
-import { fmtEps, pct, withCi } from '../../../src-shared/report.ts';
+import { ciText, fmtEps, pct } from '../../../src-shared/report.ts';
 import { auditFixture, CLASSES } from './audit-fixture.ts';
 
 const VOID = new Set(['meta', 'br', 'img', 'input', 'link', 'hr', 'col', 'wbr']);
@@ -41,11 +41,15 @@ describe('renderReportHtml', () => {
     // Three attacks × three ε for the ATK-GAN, two × three for the D-CNN (no detector-aware attack on it).
     expect(audit.cells.length).toBe(3 * 3 + 2 * 3);
     for (const c of audit.cells) {
-      expect(body).toContain(esc(withCi(c.robustAccuracy, c.robustAccuracyCi95)));
-      expect(body).toContain(`<td>${esc(c.label)}</td><td class="num">${fmtEps(c.eps)}</td><td class="num">${c.beats}</td><td class="num">${pct(c.cleanAccuracy)}</td>`);
+      expect(body).toContain(
+        `<td>${esc(c.label)}</td><td class="num">${fmtEps(c.eps)}</td><td class="num">${c.beats}</td><td class="num">${pct(c.cleanAccuracy)}</td><td class="num">${pct(c.robustAccuracy)}</td><td class="num">${ciText(c.robustAccuracyCi95)}</td><td class="num">${pct(c.attackSuccessRate)}</td>`,
+      );
     }
     const worst = html.slice(html.indexOf('id="worst-case"'), html.indexOf('id="detection"'));
-    for (const w of audit.worst) expect(worst).toContain(`<td>${esc(w.model)}</td><td class="num">${fmtEps(w.eps)}</td><td class="num">${w.beats}</td><td class="num">${esc(withCi(w.robustAccuracy, w.robustAccuracyCi95))}`);
+    for (const w of audit.worst) expect(worst).toContain(`<td>${esc(w.model)}</td><td class="num">${fmtEps(w.eps)}</td><td class="num">${w.beats}</td><td class="num">${pct(w.robustAccuracy)}</td><td class="num">${ciText(w.robustAccuracyCi95)}</td><td class="num">${pct(w.defendedRate)}</td>`);
+    // The summary gives each model's worst case per ε with its interval.
+    const summary = html.slice(html.indexOf('id="summary"'), html.indexOf('id="curves"'));
+    for (const w of audit.worst) expect(summary).toContain(`${pct(w.robustAccuracy)}</strong><br><small>CI ${ciText(w.robustAccuracyCi95)}</small>`);
     // Robust ≤ clean in the fixture, so the worst case is a real minimum to show.
     expect(Math.min(...audit.worst.map((w) => w.robustAccuracy))).toBeLessThan(Math.min(...audit.clean.map((c) => c.accuracy)));
   });
