@@ -14,14 +14,3 @@ export function AttackRoute() {
     </section>
   );
 }
-
-export function ReportsRoute() {
-  return (
-    <section>
-      <h1>Robustness reports</h1>
-      <EmptyState title="No reports yet">
-        <p>Each report records the model hash, data hash, seed, backend and app version so that an auditor can reproduce it.</p>
-      </EmptyState>
-    </section>
-  );
-}
