@@ -93,39 +93,71 @@ export function macroF1(perClass: Record<string, { f1: number; support: number }
 export type ChartSpec = Record<string, unknown>;
 
 /** Distinct, print-safe series colours (no pale yellows or greens). */
-const PALETTE = ['#1565c0', '#e65100', '#2e7d32', '#6a1b9a', '#00838f', '#ad1457', '#5d4037', '#9e9d24', '#546e7a'];
+export const PALETTE = ['#1565c0', '#e65100', '#2e7d32', '#6a1b9a', '#00838f', '#ad1457', '#5d4037', '#9e9d24', '#546e7a'];
 
-function curveFrame(categories: string[], legendRows: number): ChartSpec {
+/** Rows a legend of these names takes in a chart this wide (ECharts wraps it; the plot must start below). */
+export function legendRows(names: readonly string[], width: number): number {
+  // 11 px text ≈ 6.3 px a character, plus the symbol and the gap to the next item.
+  const widths = names.map((n) => 18 + 5 + 14 + 6.3 * n.length);
+  let rows = 1;
+  let used = 0;
+  for (const w of widths) {
+    if (used > 0 && used + w > width - 10) {
+      rows++;
+      used = 0;
+    }
+    used += w;
+  }
+  return rows;
+}
+
+function curveFrame(categories: string[], names: readonly string[], width: number): ChartSpec {
   return {
     animation: false,
     color: PALETTE,
     textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
-    grid: { left: 56, right: 20, top: 26 + 22 * legendRows, bottom: 44 },
+    grid: { left: 56, right: 20, top: 16 + 22 * legendRows(names, width), bottom: 44 },
     legend: { top: 0, left: 0, right: 0, itemWidth: 18, itemGap: 14, textStyle: { fontSize: 11 } },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: categories, name: 'ε', nameLocation: 'middle', nameGap: 26, boundaryGap: false },
-    yAxis: { type: 'value', name: 'robust accuracy %', min: 0, max: 100, nameTextStyle: { align: 'left' } },
+    yAxis: { type: 'value', name: 'robust accuracy %', min: 0, max: 100, nameLocation: 'middle', nameGap: 38 },
   };
 }
 
 const toPercent = (x: number | undefined): number | null => (x === undefined ? null : Math.round(x * 10000) / 100);
 
-/** Robust accuracy against ε of one model: a line per attack, its clean accuracy and the worst case over the suite. */
-export function robustCurveOption(audit: Pick<Audit, 'eps' | 'cells' | 'worst' | 'clean'>, model: string): ChartSpec {
+/** Robust accuracy against ε of one model: a line per attack, its clean accuracy and the worst case over the suite; `width`: the chart's, in px. */
+export function robustCurveOption(audit: Pick<Audit, 'eps' | 'cells' | 'worst' | 'clean'>, model: string, width = 520): ChartSpec {
   const eps = epsOf(audit);
   const labels = labelsOf(audit, model);
   const clean = audit.clean.find((c) => c.model === model)?.accuracy;
   const series: ChartSpec[] = labels.map((label) => ({ type: 'line', name: label, symbolSize: 5, data: eps.map((e) => toPercent(cellAt(audit, model, label, e)?.robustAccuracy)) }));
   if (clean !== undefined) series.push({ type: 'line', name: 'clean', symbol: 'none', lineStyle: { type: 'dotted', color: '#555', width: 1.5 }, itemStyle: { color: '#555' }, data: eps.map(() => toPercent(clean)) });
   series.push({ type: 'line', name: 'worst case', symbol: 'diamond', symbolSize: 8, lineStyle: { color: '#111', width: 3, type: 'dashed' }, itemStyle: { color: '#111' }, data: eps.map((e) => toPercent(worstAt(audit, model, e)?.robustAccuracy)) });
-  return { ...curveFrame(eps.map(fmtEps), Math.ceil((labels.length + 2) / 5)), series };
+  return { ...curveFrame(eps.map(fmtEps), series.map((x) => String(x.name)), width), series };
+}
+
+export interface WorstCurve {
+  name: string;
+  worst: readonly WorstCase[];
+  /** Fixed colour (one per model when two audits are compared) and a dashed line (the second audit). */
+  color?: string;
+  dashed?: boolean;
 }
 
 /** Worst-case robust accuracy against ε of several curves (the models of one audit, or of two audits compared). */
-export function worstCaseOption(curves: readonly { name: string; worst: readonly WorstCase[] }[]): ChartSpec {
+export function worstCaseOption(curves: readonly WorstCurve[], width = 520): ChartSpec {
   const eps = [...new Set(curves.flatMap((c) => c.worst.map((w) => w.eps)))].sort((a, b) => a - b);
-  const series = curves.map((c) => ({ type: 'line', name: c.name, symbol: 'diamond', symbolSize: 8, lineStyle: { width: 2.5 }, data: eps.map((e) => toPercent(c.worst.find((w) => w.eps === e)?.robustAccuracy)) }));
-  return { ...curveFrame(eps.map(fmtEps), Math.ceil(curves.length / 3)), series };
+  const series = curves.map((c) => ({
+    type: 'line',
+    name: c.name,
+    symbol: c.dashed ? 'triangle' : 'diamond',
+    symbolSize: 8,
+    lineStyle: { width: 2.5, ...(c.dashed ? { type: 'dashed' } : {}), ...(c.color ? { color: c.color } : {}) },
+    ...(c.color ? { itemStyle: { color: c.color } } : {}),
+    data: eps.map((e) => toPercent(c.worst.find((w) => w.eps === e)?.robustAccuracy)),
+  }));
+  return { ...curveFrame(eps.map(fmtEps), curves.map((c) => c.name), width), series };
 }
 
 // ---- Example overlays ---------------------------------------------------------------------------

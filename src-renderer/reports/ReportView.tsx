@@ -24,6 +24,9 @@ import {
 } from '../../src-shared/report.ts';
 import { Chart, type ChartOption } from '../components/Chart.tsx';
 
+/** The narrowest a report chart gets (.report .chart-pair): legends are laid out for it. */
+export const CHART_MIN_WIDTH = 440;
+
 /** Robust accuracy, flagged when its interval is too wide to read closely. */
 function Robust({ x, ci }: { x: number; ci: Interval }) {
   return isWide(ci) ? (
@@ -39,8 +42,9 @@ function Robust({ x, ci }: { x: number; ci: Interval }) {
 export function KeyFigures({ audit, testId = 'key-figures' }: { audit: Audit; testId?: string }) {
   const eps = epsOf(audit);
   return (
+    <div className="table-scroll">
     <table className="grid report-table" data-testid={testId}>
-      <caption>Clean accuracy, and robust accuracy when every attack of the suite is tried on each beat (95% CI; defended: right or flagged)</caption>
+      <caption>Clean accuracy, and the worst case per ε: robust accuracy when every attack of the suite is tried on each beat (95% CI; defended: right or flagged)</caption>
       <thead>
         <tr>
           <th scope="col">Model</th>
@@ -49,7 +53,7 @@ export function KeyFigures({ audit, testId = 'key-figures' }: { audit: Audit; te
           </th>
           {eps.map((e) => (
             <th key={e} scope="col" className="num">
-              Worst case ε = {fmtEps(e)}
+              ε = {fmtEps(e)}
             </th>
           ))}
         </tr>
@@ -81,6 +85,7 @@ export function KeyFigures({ audit, testId = 'key-figures' }: { audit: Audit; te
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -276,7 +281,9 @@ function ConfusionPicker({ audit }: { audit: Audit }) {
   const [model, setModel] = useState(models[0] ?? '');
   const [e, setE] = useState(eps.at(-1) ?? 0);
   const [label, setLabel] = useState<string | null>(null);
-  const chosen = label ?? strongestCell(audit, model, e)?.label ?? '';
+  // A pick that the chosen model was not attacked with (e.g. the detector-aware attack) falls back to the strongest.
+  const picked = label !== null && labelsOf(audit, model).includes(label) ? label : null;
+  const chosen = picked ?? strongestCell(audit, model, e)?.label ?? '';
   const cell = audit.cells.find((c) => c.model === model && c.label === chosen && c.eps === e);
   const clean = audit.clean.find((c) => c.model === model);
   return (
@@ -302,19 +309,19 @@ function ConfusionPicker({ audit }: { audit: Audit }) {
       </div>
       <div className="matrices">
         {clean ? <ConfusionMatrix matrix={clean.confusion} classes={audit.classes} caption={`${model}, clean`} /> : null}
-        {cell ? <ConfusionMatrix matrix={cell.confusion} classes={audit.classes} caption={`${model}, ${cell.label}, ε = ${fmtEps(e)}${label === null ? ' (strongest)' : ''}`} /> : <p className="muted">No figures for this cell yet.</p>}
+        {cell ? <ConfusionMatrix matrix={cell.confusion} classes={audit.classes} caption={`${model}, ${cell.label}, ε = ${fmtEps(e)}${picked === null ? ' (strongest)' : ''}`} /> : <p className="muted">No figures for this cell yet.</p>}
       </div>
     </>
   );
 }
 
 export function ReportView({ audit }: { audit: Audit }) {
-  const models = modelsOf(audit);
+  const models = useMemo(() => modelsOf(audit), [audit]);
   const eps = epsOf(audit);
   const [epsShown, setEpsShown] = useState<number | null>(null);
   const caveat = fewBeatsCaveat(audit);
-  const curves = useMemo(() => models.map((m) => ({ model: m, option: robustCurveOption(audit, m) as ChartOption })), [audit, models]);
-  const worst = useMemo(() => worstCaseOption(models.map((m) => ({ name: m, worst: audit.worst.filter((w) => w.model === m) }))) as ChartOption, [audit, models]);
+  const curves = useMemo(() => models.map((m) => ({ model: m, option: robustCurveOption(audit, m, CHART_MIN_WIDTH) as ChartOption })), [audit, models]);
+  const worst = useMemo(() => worstCaseOption(models.map((m) => ({ name: m, worst: audit.worst.filter((w) => w.model === m) })), CHART_MIN_WIDTH) as ChartOption, [audit, models]);
   const cells = audit.cells.filter((c) => epsShown === null || c.eps === epsShown);
   const p = audit.provenance;
   return (
