@@ -128,8 +128,9 @@ export function auditFixture(opts: FixtureOptions = {}): Audit {
     mode: 'adaptive',
     eps,
     beats: n,
-    cellsDone: status === 'succeeded' ? total : cells.length,
-    cellsTotal: total,
+    cellsDone: cells.length,
+    // An unfinished audit still has a cell per model and ε to go.
+    cellsTotal: status === 'succeeded' ? total : total + models.length * eps.length,
     createdAt: '2026-11-24T21:00:00.000Z',
     finishedAt: status === 'succeeded' ? '2026-11-24T21:42:10.000Z' : null,
     input: { models, dataset: 'mitdb-paper', suite: 'paper', eps, mode: 'adaptive', seed: 42, limit: n },
