@@ -110,7 +110,9 @@ footer { margin-top: 32px; color: var(--muted); font-size: 11px; border-top: 1px
   body { padding: 0; max-width: none; font-size: 10.5px; }
   h2 { break-after: avoid; }
   section.page { break-before: page; }
-  table { break-inside: auto; }
+  table { break-inside: auto; font-size: 9.5px; }
+  th { white-space: normal; }
+  th, td { padding: 2px 4px; }
   thead { display: table-header-group; }
   tr, figure, .matrices > table { break-inside: avoid; }
   .charts { grid-template-columns: 1fr 1fr; }
