@@ -76,8 +76,10 @@ describe('renderReportHtml', () => {
     // Per model: clean plus the strongest attack at each ε.
     expect(conf.match(/<table class="confusion">/g)).toHaveLength(2 * (1 + 3));
     expect(conf.match(/rgba\(21, 101, 192, /g)).toHaveLength(8 * CLASSES.length ** 2);
-    const m = audit.clean[0]!.confusion;
-    expect(conf).toContain(`<th scope="row">N</th>${m[0]!.map((v, j) => `<td style="background: rgba(21, 101, 192, ${(v / m[0]!.reduce((s, x) => s + x, 0)).toFixed(3)}); color: ${v / m[0]!.reduce((s, x) => s + x, 0) > 0.55 ? '#fff' : 'inherit'}">${v}</td>`).join('')}`);
+    // The first model's clean N row: each count shaded by its share of the row, white text on dark cells.
+    const row = audit.clean[0]!.confusion[0]!;
+    const n = row.reduce((s, x) => s + x, 0);
+    expect(conf).toContain(`<th scope="row">N</th>${row.map((v) => `<td style="background: rgba(21, 101, 192, ${(v / n).toFixed(3)}); color: ${v / n > 0.55 ? '#fff' : 'inherit'}">${v}</td>`).join('')}`);
     const ex = html.slice(html.indexOf('id="examples"'), html.indexOf('id="provenance"'));
     expect(ex.match(/stroke="#1565c0"/g)).toHaveLength(audit.examples.length);
     expect(ex.match(/stroke="#c62828"/g)).toHaveLength(audit.examples.length);
