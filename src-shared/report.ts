@@ -13,6 +13,11 @@ export function pct(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
 }
 
+/** A plain figure with fixed decimals; "—" where there is none (e.g. the SNR of beats left untouched). */
+export function fmtNum(x: number | null | undefined, digits: number): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+}
+
 /** A 95% interval as "93.1–96.0%". */
 export function ciText(ci: Interval): string {
   return `${(ci.low * 100).toFixed(1)}–${(ci.high * 100).toFixed(1)}%`;

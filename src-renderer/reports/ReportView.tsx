@@ -9,6 +9,7 @@ import {
   confusionShade,
   epsOf,
   fewBeatsCaveat,
+  fmtNum,
   fmtEps,
   isWide,
   labelsOf,
@@ -189,8 +190,8 @@ function RobustTable({ cells }: { cells: AuditCell[] }) {
               </td>
               <td className="num">{ciText(c.robustAccuracyCi95)}</td>
               <td className="num">{pct(c.attackSuccessRate)}</td>
-              <td className="num">{c.linf.mean.toFixed(4)}</td>
-              <td className="num">{c.snrDb.mean.toFixed(1)}</td>
+              <td className="num">{fmtNum(c.linf.mean, 4)}</td>
+              <td className="num">{fmtNum(c.snrDb.mean, 1)}</td>
               <td className="num">{c.queries ? Math.round(c.queries.mean) : '—'}</td>
             </tr>
           ))}

@@ -46,7 +46,8 @@ export function auditFixture(opts: FixtureOptions = {}): Audit {
     return r < 0.7 ? 0 : r < 0.82 ? 1 : r < 0.95 ? 2 : 3;
   });
   const wrong = (t: number): number => (t + 1 + Math.floor(rand() * (CLASSES.length - 1))) % CLASSES.length;
-  const cells: AuditCell[] = [];
+  // Plain objects checked by Audit.parse below, so the fixture follows the contract as it grows (e.g. SNR over finite beats).
+  const cells: Record<string, unknown>[] = [];
   const worst: WorstCase[] = [];
   const clean: Audit['clean'] = [];
   const examples: AuditExample[] = [];
@@ -88,7 +89,7 @@ export function auditFixture(opts: FixtureOptions = {}): Audit {
           confusion: m,
           l2: { mean: e * 9.1, median: e * 8.7, max: e * 16.2 },
           linf: { mean: e * 0.98, median: e, max: e },
-          snrDb: { mean: 38 - 200 * e, median: 38.5 - 200 * e },
+          snrDb: { mean: 38 - 200 * e, median: 38.5 - 200 * e, finiteBeats: n },
           queries: null,
           seconds: 1.5 + a.strength * 0.3,
           detection: gan ? { tpr: flagged.filter(Boolean).length / n, fpr: 0.041, defendedRate: defended / n, undetectedMisclassified: 1 - defended / n } : null,
