@@ -18,6 +18,11 @@ export function fmtNum(x: number | null | undefined, digits: number): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 }
 
+/** The suite as a phrase: "paper suite", or "suite from /path/suite.json" for a file of attacks. */
+export function suiteText(suite: string): string {
+  return /^[a-z]+$/.test(suite) ? `${suite} suite` : `suite from ${suite}`;
+}
+
 /** A 95% interval as "93.1–96.0%". */
 export function ciText(ci: Interval): string {
   return `${(ci.low * 100).toFixed(1)}–${(ci.high * 100).toFixed(1)}%`;

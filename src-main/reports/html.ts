@@ -22,6 +22,7 @@ import {
   pct,
   robustCurveOption,
   strongestCell,
+  suiteText,
   worstAt,
   worstCaseOption,
   type ChartSpec,
@@ -293,7 +294,7 @@ function provenance(audit: Audit): string {
     ['Dataset manifest SHA-256', `<span class="hash">${esc(p.dataset.manifestHash)}</span>`],
     ['Transfer source', p.source ? `${esc(p.source.name)} <span class="hash">${esc(p.source.weightsSha256)}</span>` : 'none (adaptive: each model attacked itself)'],
     ['Seed', esc(p.seed)],
-    ['Suite', `${esc(audit.suite)}, mode ${esc(audit.mode)}, ε ${esc(audit.eps.map(fmtEps).join(', '))}`],
+    ['Suite', `${esc(suiteText(audit.suite))}, mode ${esc(audit.mode)}, ε ${esc(audit.eps.map(fmtEps).join(', '))}`],
     ['Backend', `${esc(p.backend)} ${esc(p.backendVersion)}`],
     ['Workers', esc(p.workers)],
     ['App version', esc(p.appVersion)],
@@ -331,7 +332,7 @@ export function renderReportHtml(audit: Audit): string {
 <body>
 <header>
 <h1>Robustness report</h1>
-<p class="sub">${esc(models.join(', '))} on <strong>${esc(audit.provenance.dataset.name)}</strong> · ${esc(audit.suite)} suite, ${esc(audit.mode)}${audit.mode === 'transfer' && audit.provenance.source ? ` from ${esc(audit.provenance.source.name)}` : ''} · ${esc(audit.beats)} test beats · ε ${esc(eps.map(fmtEps).join(', '))} · ${esc(stamp)}</p>
+<p class="sub">${esc(models.join(', '))} on <strong>${esc(audit.provenance.dataset.name)}</strong> · ${esc(suiteText(audit.suite))}, ${esc(audit.mode)}${audit.mode === 'transfer' && audit.provenance.source ? ` from ${esc(audit.provenance.source.name)}` : ''} · ${esc(audit.beats)} test beats · ε ${esc(eps.map(fmtEps).join(', '))} · ${esc(stamp)}</p>
 </header>
 <section id="summary">
 <h2>Summary</h2>

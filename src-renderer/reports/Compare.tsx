@@ -2,7 +2,7 @@
 // own worst-case curves and key figures in a column of its own.
 import { useMemo } from 'react';
 import type { Audit } from '../../src-shared/contract/index.ts';
-import { PALETTE, fmtEps, modelsOf, worstCaseOption, type WorstCurve } from '../../src-shared/report.ts';
+import { PALETTE, fmtEps, modelsOf, suiteText, worstCaseOption, type WorstCurve } from '../../src-shared/report.ts';
 import { Chart, type ChartOption } from '../components/Chart.tsx';
 import { CHART_MIN_WIDTH, KeyFigures } from './ReportView.tsx';
 
@@ -32,7 +32,7 @@ export function Compare({ a, b }: { a: Audit; b: Audit }) {
               {tag}: {audit.models.join(', ')} on {audit.provenance.dataset.name}
             </h2>
             <p className="muted">
-              {audit.suite} suite, {audit.mode}; ε {audit.eps.map(fmtEps).join(', ')}; {audit.beats} beats; seed {audit.provenance.seed}; {audit.status}, {new Date(audit.createdAt).toLocaleString()}
+              {suiteText(audit.suite)}, {audit.mode}; ε {audit.eps.map(fmtEps).join(', ')}; {audit.beats} beats; seed {audit.provenance.seed}; {audit.status}, {new Date(audit.createdAt).toLocaleString()}
             </p>
             <Chart option={worstCaseOption(curvesOf(audit, tag, colours), CHART_MIN_WIDTH) as ChartOption} height={240} testId={`compare-worst-${tag}`} />
             <KeyFigures audit={audit} testId={`compare-figures-${tag}`} />

@@ -19,6 +19,7 @@ import {
   pct,
   robustCurveOption,
   strongestCell,
+  suiteText,
   worstAt,
   worstCaseOption,
   type Interval,
@@ -410,7 +411,7 @@ export function ReportView({ audit }: { audit: Audit }) {
           <dd>{p.seed}</dd>
           <dt>Suite</dt>
           <dd>
-            {audit.suite}, {audit.mode}; {p.suite.map((s) => `${s.name} ${JSON.stringify(s.params)}`).join('; ')}
+            {suiteText(audit.suite)}, {audit.mode}; {p.suite.map((s) => `${s.name} ${JSON.stringify(s.params)}`).join('; ')}
           </dd>
           <dt>Backend</dt>
           <dd>

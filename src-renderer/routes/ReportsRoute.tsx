@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
 import { REPORT_FORMATS, TERMINAL_JOB_STATES, type ApiEvent, type Audit, type AuditInput } from '../../src-shared/contract/index.ts';
-import { fmtEps } from '../../src-shared/report.ts';
+import { fmtEps, suiteText } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { fieldErrors } from '../components/Field.tsx';
@@ -229,7 +229,7 @@ function ReportPage() {
             Robustness report <small>{a.id}</small>
           </h1>
           <p className="muted" data-testid="report-subtitle">
-            {a.models.join(', ')} on <strong>{a.provenance.dataset.name}</strong> · {a.suite} suite, {a.mode}
+            {a.models.join(', ')} on <strong>{a.provenance.dataset.name}</strong> · {suiteText(a.suite)}, {a.mode}
             {a.provenance.source ? ` from ${a.provenance.source.name}` : ''} · {a.beats} test beats · ε {a.eps.map(fmtEps).join(', ')} · {new Date(a.finishedAt ?? a.createdAt).toLocaleString()}
           </p>
           <ExportBar audit={a} />
