@@ -15,6 +15,8 @@ import { Compare } from '../reports/Compare.tsx';
 import { ReportView } from '../reports/ReportView.tsx';
 
 const TERMINAL = new Set<string>(TERMINAL_JOB_STATES);
+/** Audits that stopped before their last cell continue from it ('interrupted': the app closed under it). */
+const RESUMABLE = new Set<string>(['failed', 'cancelled', 'interrupted']);
 /** While an audit runs, its row (cells done) is refreshed at most this often. */
 const LIST_REFRESH_MS = 2000;
 
@@ -180,6 +182,21 @@ function ExportBar({ audit }: { audit: Audit }) {
             {busy === format ? `Exporting ${format.toUpperCase()}…` : `Export ${format.toUpperCase()}`}
           </button>
         ))}
+        {RESUMABLE.has(audit.status) ? (
+          <button
+            type="button"
+            disabled={busy !== null}
+            onClick={() =>
+              void run('resume', async () => {
+                await api.call('audits.resume', { id: audit.id });
+                navigate('/reports');
+                return 'Resumed';
+              })
+            }
+          >
+            Resume
+          </button>
+        ) : null}
         <button
           type="button"
           disabled={busy !== null || audit.status === 'running'}

@@ -6,6 +6,7 @@ import { Audit, AuditInput, AuditSummary, ReportExportInput, ReportExportResult 
 
 export const auditOps = {
   'audits.start': job(AuditInput, 'Run a robustness audit (models × attacks × ε over a dataset’s test split) on the compute pool.'),
+  'audits.resume': job(StringId, 'Continue an interrupted, failed or cancelled audit (same job) after its last stored cell.'),
   'audits.rerun': job(StringId, 'Run an audit again with the stored input of an earlier one (same seed, same beats).'),
   'audits.list': op(z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), z.array(AuditSummary), 'Audits, newest first.'),
   'audits.get': op(StringId, Audit, 'One audit with every figure, its examples and provenance.'),

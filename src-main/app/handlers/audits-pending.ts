@@ -5,7 +5,7 @@
 import type { DomainHandlers } from '../dispatch.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 
-type AuditOp = 'audits.start' | 'audits.rerun' | 'audits.list' | 'audits.get' | 'audits.export';
+type AuditOp = 'audits.start' | 'audits.resume' | 'audits.rerun' | 'audits.list' | 'audits.get' | 'audits.export';
 
 function missing(): never {
   throw new AppError('INTERNAL', 'The audit engine is not part of this build');
@@ -14,6 +14,7 @@ function missing(): never {
 export function pendingAuditHandlers(): DomainHandlers<AuditOp> {
   return {
     'audits.start': missing,
+    'audits.resume': missing,
     'audits.rerun': missing,
     'audits.list': () => [],
     'audits.get': ({ id }) => {
