@@ -2,11 +2,14 @@
 import { app, BrowserWindow, ipcMain, session, dialog } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { Core } from '../app/core.ts';
 import { createWorkerCore } from '../app/worker-core.ts';
 import { IPC_EVENT } from '../../src-shared/channels.ts';
 import { bindIpc } from './ipc.ts';
-import { withLocalOps } from './local-ops.ts';
+import { pdfExportInShell, withLocalOps } from './local-ops.ts';
+import { printPdf, setPdfPrinter } from '../reports/pdf.ts';
 import { applySessionPolicy, isAllowedNavigation, isTrustedSender, windowOptions } from './window-config.ts';
 import { CONTENT_SECURITY_POLICY } from '../host/security.ts';
 
@@ -14,7 +17,26 @@ const here = dirname(fileURLToPath(import.meta.url));
 const rendererEntry = pathToFileURL(join(here, '..', 'renderer', 'index.html')).toString();
 process.env.ECGATK_APP_ROOT ??= app.getAppPath();
 
+/**
+ * Reports to PDF with Electron's own Chromium: a hidden, sandboxed window without JavaScript, in a
+ * session of its own (the app's CSP header is not meant for report pages, which carry their own).
+ */
+async function printWithElectron(html: string, outPath: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ecgatk-print-'));
+  const page = join(dir, 'report.html');
+  const w = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, partition: 'ecgatk-print' } });
+  try {
+    await writeFile(page, html, 'utf8');
+    await w.loadFile(page);
+    await writeFile(outPath, await w.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true }));
+  } finally {
+    w.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 app.enableSandbox();
+setPdfPrinter(printWithElectron);
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -55,6 +77,7 @@ if (!app.requestSingleInstanceLock()) {
         const res = win ? await dialog.showOpenDialog(win, { properties, filters }) : await dialog.showOpenDialog({ properties, filters });
         return { available: true, paths: res.canceled ? [] : res.filePaths };
       },
+      'audits.export': pdfExportInShell(core, printPdf),
     });
     bindIpc(ipcMain, shellCore, (url) => isTrustedSender(url, rendererEntry));
     win = new BrowserWindow(windowOptions(join(here, '..', 'preload', 'preload.cjs')));

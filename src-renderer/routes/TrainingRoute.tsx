@@ -1,12 +1,13 @@
 // Training: start a run (a resumable compute job), follow it live (loss per head per step,
 // accuracy per epoch, beats/s, ETA), cancel or resume it, browse past runs and promote a
 // finished, registered model to the default.
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { TERMINAL_JOB_STATES, TRAIN_MODELS, type ApiEvent, type EpochMetrics, type JobStatus, type TrainModel, type TrainingRun } from '../../src-shared/contract/index.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { pct } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
 import { Chart, type ChartOption } from '../components/Chart.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { Labelled, fieldErrors } from '../components/Field.tsx';
 
 const MODEL_LABELS: Record<TrainModel, string> = {
   'atk-gan': 'ECG-ATK-GAN (robust discriminator)',
@@ -42,17 +43,6 @@ function num(s: string): number | undefined {
   return s.trim() === '' ? undefined : Number(s);
 }
 
-/** The API names the failing field in each validation issue; map them onto the form. */
-function fieldErrors(err: unknown): Partial<Record<Field, string>> {
-  if (!(err instanceof AppError) || err.code !== 'INVALID_INPUT' || !Array.isArray(err.details)) return {};
-  const out: Partial<Record<Field, string>> = {};
-  for (const d of err.details as { path?: unknown; message?: unknown }[]) {
-    const f = Array.isArray(d.path) ? String(d.path[0]) : '';
-    if ((FIELDS as readonly string[]).includes(f) && typeof d.message === 'string') out[f as Field] = d.message;
-  }
-  return out;
-}
-
 function fmtSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return '—';
   if (s < 90) return `${Math.round(s)} s`;
@@ -62,9 +52,6 @@ function fmtSeconds(s: number | null | undefined): string {
 function fmtLoss(v: number | undefined): string {
   if (v === undefined) return '—';
   return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(4);
-}
-function pct(x: number | null | undefined): string {
-  return x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`;
 }
 function bestVal(epochs: EpochMetrics[]): number | null {
   const v = epochs.map((e) => e.valAccuracy).filter((x): x is number => x !== null);
@@ -145,21 +132,6 @@ function mergePoints(stored: LossPoint[], seen: LossPoint[]): LossPoint[] {
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
-function Labelled({ id, label, error, children }: { id: string; label: string; error?: string; children: (describedBy: string | undefined) => ReactNode }) {
-  const errId = `${id}-error`;
-  return (
-    <div className="form-field">
-      <label htmlFor={id}>{label}</label>
-      {children(error ? errId : undefined)}
-      {error ? (
-        <span id={errId} className="error-text field-error" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
 export function TrainingRoute() {
   const api = useApi();
   const datasets = useQuery('datasets.list', {});
@@ -238,7 +210,7 @@ export function TrainingRoute() {
           ...(workers === undefined ? {} : { workers }),
         });
       } catch (e) {
-        setErrors(fieldErrors(e));
+        setErrors(fieldErrors(e, FIELDS));
         throw e;
       }
     });

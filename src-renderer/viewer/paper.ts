@@ -1,9 +1,11 @@
 // ECG paper on a canvas, true to scale: 1 mm / 5 mm grid, a 1 mV calibration pulse, traces in
 // one dark ink with every extreme drawn (min/max per device-pixel column when samples outnumber
 // pixels). All lengths are CSS px from the calibrated px/mm; devicePixelRatio only sharpens lines.
+import { ECG_PAPER } from '../../src-shared/report.ts';
 import { CAL_PULSE_SECONDS, calibrationWidth, valueAt, xOfFrame, type LeadSamples, type Panel } from './geometry.ts';
 
-export const PAPER = { background: '#fffaf8', minor: '#f6d3d3', major: '#e59a9a', ink: '#111418', text: '#3a2020' } as const;
+/** One set of paper colours for the viewer and the reports' example overlays. */
+export const PAPER = ECG_PAPER;
 export const CLASS_COLOURS: Record<string, string> = { N: '#2e7d32', S: '#1565c0', V: '#c62828', F: '#6a1b9a', Q: '#616161' };
 
 /** The grid over the whole canvas, anchored at its top-left corner; lines snapped to device pixels. */

@@ -25,7 +25,8 @@ export const LAYERS: Record<string, readonly string[]> = {
   // The composition root knows every domain; the transports know only the core.
   app: ['audits', 'reports', 'training', 'models', 'attacks', 'metrics', 'datasets', 'records', 'beats', 'signals', 'compute', 'jobs', 'store', 'common', 'config', 'shared'],
   host: ['app', 'common', 'config', 'shared'],
-  electron: ['app', 'host', 'common', 'config', 'shared'],
+  // reports: the shell prints PDFs with Electron's printer (reports/pdf.ts's hook).
+  electron: ['app', 'host', 'reports', 'common', 'config', 'shared'],
   cli: ['app', 'host', 'electron', 'signals', 'common', 'config', 'shared'],
 };
 

@@ -3,7 +3,7 @@
 // an uninterrupted one, a rerun reproduces every number, CSV/JSON exports hold the stored figures,
 // and bad input is refused with the field or file named.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Audit, AuditComparison, AuditJobParams, JobStatus } from '../../../src-shared/contract/index.ts';
@@ -138,7 +138,7 @@ describe('robustness audit', () => {
     expect(cmp.mismatches.some((m) => m.field === 'cell' && m.rerun === 'missing')).toBe(true);
   }, 240_000);
 
-  it('exports CSV and JSON holding the stored figures; HTML through the report seam; PDF says it is not available', async () => {
+  it('exports CSV and JSON holding the stored figures; HTML is the report page; PDF is printed by Chromium', async () => {
     const csv = await ok<{ path: string; bytes: number }>(f.core.call('audits.export', { id: first.id, format: 'csv', out: join(f.home, 'out', 'a.csv') }));
     const lines = readFileSync(csv.path, 'utf8').trim().split('\n');
     expect(csv.bytes).toBe(Buffer.byteLength(readFileSync(csv.path)));
@@ -159,10 +159,15 @@ describe('robustness audit', () => {
     expect(html.path).toBe(join(f.app.paths.reportsDir, `audit-${first.id.slice(0, 8)}.html`));
     expect(readFileSync(html.path, 'utf8')).toContain(first.provenance.dataset.manifestHash);
     const pdf = await f.core.call('audits.export', { id: first.id, format: 'pdf' });
-    expect(pdf.ok).toBe(false);
-    expect(JSON.stringify(pdf)).toContain('PDF export not available yet');
+    if (existsSync('/usr/bin/chromium') || process.env.ECGATK_CHROMIUM) {
+      const out = (pdf as { ok: true; value: { path: string } }).value;
+      expect(pdf.ok, JSON.stringify(pdf)).toBe(true);
+      expect(readFileSync(out.path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    } else {
+      expect(JSON.stringify(pdf)).toContain('PDF export needs Chromium');
+    }
     const exports = f.app.store.audit.list(20).filter((e) => e.action === 'audit.export').map((e) => (e.details as { format: string }).format);
-    expect(exports.sort()).toEqual(['csv', 'html', 'json']);
+    expect(exports.sort()).toEqual(pdf.ok ? ['csv', 'html', 'json', 'pdf'] : ['csv', 'html', 'json']);
   }, 60_000);
 
   it('transfer mode: the source crafts and each model is evaluated on its beats; adaptive-pgd only with a detector on the source', async () => {
