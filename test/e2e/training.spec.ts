@@ -6,24 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as shared, expect, serverFixture, type Server } from './fixtures.ts';
+import { heartbeatCsv, importCsvDataset } from './heartbeats.ts';
 
 // A server of its own: this test adds a dataset and a run, which other specs expect absent.
 const test = shared.extend<object, { server: Server }>({ server: serverFixture });
-
-/** Two separable beat shapes (a bump early or a dip late) with seeded noise; 128 samples (Kachuee needs ≥ 125). */
-function heartbeatCsv(rows: number, length: number): string {
-  let s = 12345;
-  const rand = (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const lines: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const label = r % 2;
-    const centre = label === 0 ? length * 0.3 : length * 0.7;
-    const sign = label === 0 ? 1 : -1;
-    const values = Array.from({ length }, (_, i) => 0.5 + sign * 0.4 * Math.exp(-(((i - centre) / 6) ** 2)) + (rand() - 0.5) * 0.05);
-    lines.push([...values.map((v) => v.toFixed(4)), label].join(','));
-  }
-  return lines.join('\n') + '\n';
-}
 
 test('a Kachuee run started from the form trains live, succeeds, is listed with its accuracy, resumes after cancel and can become the default', async ({ app, server, consoleErrors }, testInfo) => {
   test.setTimeout(240_000);
@@ -32,22 +18,7 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     const csv = join(dir, 'beats.csv');
     writeFileSync(csv, heartbeatCsv(80, 128));
     // The dataset comes through the same API the screens use, not through this screen.
-    const state = await app.evaluate(async (path) => {
-      const token = sessionStorage.getItem('ecgatk.token');
-      const call = async (op: string, body: unknown): Promise<{ ok: boolean; value: unknown; error?: unknown }> =>
-        (await fetch(`/api/call/${op}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{
-          ok: boolean;
-          value: unknown;
-        }>;
-      const started = await call('datasets.importCsv', { name: 'e2e-beats', train: path, labels: ['normal', 'abnormal'] });
-      if (!started.ok) return JSON.stringify(started.error);
-      const { jobId } = started.value as { jobId: string };
-      for (;;) {
-        const j = (await call('jobs.get', { id: jobId })).value as { state: string; error: unknown };
-        if (!['queued', 'running'].includes(j.state)) return j.state === 'succeeded' ? j.state : `${j.state} ${JSON.stringify(j.error)}`;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }, csv);
+    const state = await importCsvDataset(app, 'e2e-beats', csv, ['normal', 'abnormal']);
     expect(state).toBe('succeeded');
 
     await app.getByRole('link', { name: 'Training', exact: true }).click();
