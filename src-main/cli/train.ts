@@ -6,7 +6,7 @@ import type { OpInput } from '../../src-shared/contract/index.ts';
 
 export const TRAIN_USAGE = `usage: ecgatk train --model atk-gan|kachuee|dcnn|dcnn-pgd --dataset <id|name> [--epochs N --batch 64 --seed S
                     --attack-eps 0.01 --pgd-steps 5 --workers N --checkpoint-every N --val-fraction 0.1
-                    --balanced --class-weighting inverse|sqrt|none --init <model>
+                    --balanced --class-weighting inverse|sqrt|none --init <model> --gan-warmup N
                     --patience N --lr X --max-steps N] [--out DIR]
        ecgatk train --resume <run id|job id|run folder> [--epochs N]`;
 
@@ -31,6 +31,7 @@ export function parseTrainArgs(args: string[]): TrainCommand {
       balanced: { type: 'boolean' },
       'class-weighting': { type: 'string' },
       init: { type: 'string' },
+      'gan-warmup': { type: 'string' },
       patience: { type: 'string' },
       lr: { type: 'string' },
       'max-steps': { type: 'string' },
@@ -54,6 +55,7 @@ export function parseTrainArgs(args: string[]): TrainCommand {
     balanced: values.balanced,
     classWeighting: values['class-weighting'],
     init: values.init,
+    ganWarmup: num(values['gan-warmup']),
     patience: num(values.patience),
     learningRate: num(values.lr),
     maxSteps: num(values['max-steps']),

@@ -68,6 +68,7 @@ export function commandLine(p: TrainingParams): string {
   if (p.balanced) flags.push('--balanced');
   if (p.classWeighting !== 'inverse') flags.push(`--class-weighting ${p.classWeighting}`);
   if (p.init) flags.push(`--init ${p.init}`);
+  if (p.ganWarmup) flags.push(`--gan-warmup ${p.ganWarmup}`);
   if (p.patience) flags.push(`--patience ${p.patience}`);
   return `ecgatk train ${flags.join(' ')}`;
 }
@@ -179,7 +180,8 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
         const noise = smoothedNoise(n, L, rand);
         const attack = st.step % 2 === 0 ? { name: 'fgsm' as const, params: { eps: p.attackEps } } : pgd(st.step);
         const d = await gradients('d', { beats: b.beats, labels: b.labels, attacked, noise }, attack);
-        await apply('d', d.avg.grads);
+        // Warm-up: D's gradients are computed (the same pass crafts G's attacked inputs) but not applied.
+        if (st.step >= p.ganWarmup) await apply('d', d.avg.grads);
         const crafted = new Float32Array(b.beats.length);
         let at = 0;
         for (const part of d.parts) {
@@ -315,7 +317,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
             learningRate: lr,
             steps: st.step,
             bestEpoch: st.best?.epoch ?? 0,
-            adversarial: p.model === 'atk-gan' ? `FGSM (even steps) and PGD-${p.pgdSteps} (odd steps) against D itself on half of each batch` : p.model === 'dcnn-pgd' ? `PGD-${p.pgdSteps} with random start (Madry et al.)` : 'none',
+            adversarial: p.model === 'atk-gan' ? `FGSM (even steps) and PGD-${p.pgdSteps} (odd steps) against D itself on half of each batch${p.ganWarmup ? `; the first ${p.ganWarmup} steps update only G` : ''}` : p.model === 'dcnn-pgd' ? `PGD-${p.pgdSteps} with random start (Madry et al.)` : 'none',
             attackEps: p.model === 'atk-gan' || p.model === 'dcnn-pgd' ? p.attackEps : 0,
             sampler: p.balanced ? 'balanced' : 'shuffle',
             classWeights,

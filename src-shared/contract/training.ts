@@ -33,6 +33,11 @@ export const TrainingParams = z
      * head are shared by dcnn, dcnn-pgd and the ATK-GAN discriminator). Ignored on resume.
      */
     init: z.string().min(1).optional(),
+    /**
+     * ATK-GAN: the first N steps update only G, through the (warm-started) D, so D never learns its
+     * class head from an untrained generator's beats. 0: D and G from the first step (the paper).
+     */
+    ganWarmup: z.number().int().min(0).max(1_000_000).default(0),
     /** Class-balanced sampling (class uniformly, then a beat) instead of a shuffle. */
     balanced: z.boolean().default(false),
     /** Stop after this many epochs without a better validation accuracy. */

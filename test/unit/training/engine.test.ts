@@ -162,4 +162,28 @@ describe('training engine', () => {
       b.dispose();
     }
   }, 60_000);
+
+  it('GAN warm-up: for the first N steps only G learns, so the warm-started D is unchanged', async () => {
+    const source = await run(join(dir.path, 'wu-src'), { model: 'dcnn', workers: 1, batch: 8, maxSteps: 2 });
+    const init = { name: 'src', dir: source.modelDir, weightsSha256: source.card.files['weights.bin'].sha256 };
+    const warm = await run(join(dir.path, 'wu-gan'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 3, ganWarmup: 3, learningRate: 1e-2 }, { init });
+    expect(warm.card.training?.adversarial).toMatch(/first 3 steps update only G/);
+    const free = await run(join(dir.path, 'wu-free'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 3, learningRate: 1e-2 }, { init });
+    const [{ model: a }, { model: b }, { model: c }] = await Promise.all([loadModel(source.modelDir), loadModel(warm.modelDir), loadModel(free.modelDir)]);
+    try {
+      const maxDiff = (x: Float32Array | Int32Array | Uint8Array, y: Float32Array | Int32Array | Uint8Array): number => x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!)), 0);
+      const [src, held, moved] = [trainableVariables(a), trainableVariables(b), trainableVariables(c)];
+      let heldMax = 0;
+      let movedMax = 0;
+      for (const [k, v] of src) {
+        const twin = k.replace(/^dcnn_/, 'd_');
+        heldMax = Math.max(heldMax, maxDiff(v.dataSync(), held.get(twin)!.dataSync()));
+        movedMax = Math.max(movedMax, maxDiff(v.dataSync(), moved.get(twin)!.dataSync()));
+      }
+      expect(heldMax).toBe(0);
+      expect(movedMax).toBeGreaterThan(1e-4);
+    } finally {
+      [a, b, c].forEach((m) => m.dispose());
+    }
+  }, 90_000);
 });
