@@ -171,7 +171,11 @@ describe('training engine', () => {
     const free = await run(join(dir.path, 'wu-free'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 3, learningRate: 1e-2 }, { init });
     const [{ model: a }, { model: b }, { model: c }] = await Promise.all([loadModel(source.modelDir), loadModel(warm.modelDir), loadModel(free.modelDir)]);
     try {
-      const maxDiff = (x: Float32Array | Int32Array | Uint8Array, y: Float32Array | Int32Array | Uint8Array): number => x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!)), 0);
+      const maxDiff = (x: ArrayLike<number>, y: ArrayLike<number>): number => {
+        let m = 0;
+        for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
+        return m;
+      };
       const [src, held, moved] = [trainableVariables(a), trainableVariables(b), trainableVariables(c)];
       let heldMax = 0;
       let movedMax = 0;
