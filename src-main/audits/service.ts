@@ -97,6 +97,31 @@ async function auditedBeats(store: Store, input: AuditInput, models: readonly Re
 
 const hasDetector = (m: ResolvedModel): boolean => m.card.kind === 'atk-gan-d';
 
+/**
+ * A decision-based attack (no ε of its own) judged at a cell's budget: a beat whose adversarial found
+ * lies farther than ε (L∞) from the clean one counts as not fooled at that ε — its clean beat and the
+ * model's clean outputs stand in. Without this, an unbounded minimum-distance attack would fool every
+ * beat at every ε and say nothing about robustness within the budget.
+ */
+export function withinBudget(r: AuditAttackResult, clean: Float32Array, L: number, classes: number, eps: number): AuditAttackResult {
+  const out: AuditAttackResult = {
+    ...r,
+    adversarial: Float32Array.from(r.adversarial),
+    adversarialProbabilities: Float32Array.from(r.adversarialProbabilities),
+    adversarialAttacked: r.adversarialAttacked ? Float32Array.from(r.adversarialAttacked) : null,
+  };
+  const n = clean.length / L;
+  for (let i = 0; i < n; i++) {
+    let linf = 0;
+    for (let t = i * L; t < (i + 1) * L; t++) linf = Math.max(linf, Math.abs(r.adversarial[t]! - clean[t]!));
+    if (linf <= eps * (1 + 1e-6)) continue;
+    out.adversarial.set(clean.subarray(i * L, (i + 1) * L), i * L);
+    out.adversarialProbabilities.set(r.cleanProbabilities.subarray(i * classes, (i + 1) * classes), i * classes);
+    if (out.adversarialAttacked && r.cleanAttacked) out.adversarialAttacked[i] = r.cleanAttacked[i]!;
+  }
+  return out;
+}
+
 /** The figures of one cell, its per-beat outcomes and its examples. */
 function cellFigures(cell: PlannedCell, model: ResolvedModel, classes: readonly string[], data: { index: number[]; beats: Float32Array; labels: Int32Array; L: number }, r: AuditAttackResult, keep: number) {
   const C = classes.length;
@@ -236,7 +261,8 @@ export async function runAudit(deps: AuditDeps, params: AuditJobParams, job: Aud
       }
       if (job.signal.aborted) throw new AppError('CANCELLED', 'Audit cancelled');
       if (reuseKey !== null) reused.set(reuseKey, r);
-      const out = cellFigures(cell, model, classes, data, r, input.examples);
+      const judged = reuseKey === null ? r : withinBudget(r, data.beats, data.L, classes.length, cell.eps);
+      const out = cellFigures(cell, model, classes, data, judged, input.examples);
       if (!clean.has(model.name)) clean.set(model.name, out.clean);
       store.tx(() => {
         store.audits.insertCell(auditId, out.row, out.examples);
@@ -311,11 +337,16 @@ export function listAudits(store: Store, limit: number): AuditSummary[] {
   return store.audits.list(limit).map((r) => summaryOf(store, r));
 }
 
-/** Worst case per model and ε over the stored cells (only where every cell of the grid is done). */
+/**
+ * Worst case per model and ε over the stored cells (only where every cell of the grid is done). Only
+ * attacks held to that ε count: the paper preset's C&W runs at 10·ε and would make every worst case 0.
+ */
 function worstRows(row: AuditRow, cells: readonly AuditCellRow[]): WorstCase[] {
   if (row.cellsDone !== row.cellsTotal) return [];
   const groups = new Map<string, AuditCellRow[]>();
   for (const c of cells) {
+    const budget = c.figures.params.eps;
+    if (typeof budget === 'number' && budget > c.figures.eps * (1 + 1e-9)) continue;
     const key = JSON.stringify([c.figures.model, c.figures.eps]);
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
