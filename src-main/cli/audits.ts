@@ -78,7 +78,7 @@ export function printAudit(a: Audit, io: Io): void {
     );
   }
   if (a.worst.length) {
-    io.out('worst case over the suite (a beat is robust only if every attack failed on it):');
+    io.out('worst case over the suite (a beat is robust only if every attack held to that ε failed on it):');
     for (const w of a.worst) io.out(`  ${w.model.padEnd(24)} ε=${String(w.eps).padEnd(7)} robust ${pct(w.robustAccuracy)} (95% CI ${pct(w.robustAccuracyCi95.low)}–${pct(w.robustAccuracyCi95.high)}) of ${w.beats} beats${w.defendedRate === null ? '' : `, defended ${pct(w.defendedRate)}`}`);
   }
   io.out(`provenance: backend ${p.backend} (${p.backendVersion}), ${p.workers} worker(s), app ${p.appVersion}${p.gitCommit ? ` (commit ${p.gitCommit.slice(0, 12)})` : ''}, ${p.startedAt} → ${p.finishedAt ?? '…'}`);
