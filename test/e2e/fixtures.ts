@@ -26,7 +26,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const launchUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
     const check = (): void => {
       const m = /Open: (\S+)/.exec(out);
       if (m?.[1]) {
