@@ -36,10 +36,11 @@ const test = shared.extend<object, { server: Server }>({
   ],
 });
 
-/** Coloured pixels in the lower half of a chart's canvas, below its legend: the plotted series (axes, grid and text are grey). */
+/** Coloured pixels of a chart's canvas below its legend: the plotted series (axes, grid and text are grey). */
 async function inkOf(chart: Locator): Promise<number> {
   return chart.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
-    const top = Math.floor(c.height / 2);
+    // Below the legend (at most a few rows at the top); a curve at 50 % runs through the middle.
+    const top = Math.floor(c.height * 0.3);
     const d = c.getContext('2d')!.getImageData(0, top, c.width, c.height - top).data;
     let ink = 0;
     for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 128 && Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!) > 80) ink++;
