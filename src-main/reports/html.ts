@@ -139,7 +139,7 @@ function keyFigures(audit: Audit, models: string[], eps: number[]): string {
       }),
     ),
   ];
-  return table(models, cols, 'Key figures: clean accuracy, and robust accuracy when every attack of the suite is tried on each beat (with its 95% CI; “defended”: right or flagged as attacked)');
+  return table(models, cols, 'Key figures: clean accuracy, and robust accuracy when every attack of the suite held to that ε (all but the paper’s C&W at 10·ε) is tried on each beat (with its 95% CI; “defended”: right or flagged as attacked)');
 }
 
 function robustTable(audit: Audit): string {

@@ -46,7 +46,7 @@ export function KeyFigures({ audit, testId = 'key-figures' }: { audit: Audit; te
   return (
     <div className="table-scroll">
     <table className="grid report-table" data-testid={testId}>
-      <caption>Clean accuracy, and the worst case per ε: robust accuracy when every attack of the suite is tried on each beat (95% CI; defended: right or flagged)</caption>
+      <caption>Clean accuracy, and the worst case per ε: robust accuracy when every attack of the suite held to that ε (all but the paper’s C&W at 10·ε) is tried on each beat (95% CI; defended: right or flagged)</caption>
       <thead>
         <tr>
           <th scope="col">Model</th>
