@@ -4,37 +4,20 @@
 import { AppError } from '../../src-shared/errors.ts';
 import { parseAttack, type AttackSpec } from '../../src-shared/contract/index.ts';
 import type { AppContext } from './context.ts';
-import type { ResolvedModel } from '../models/registry.ts';
 import { concatRows, shardRows } from '../compute/pool/batch.ts';
 import type { AttackShardResult } from './model-tasks.ts';
+import type { BatchAttackRequest, ScoredAttack } from '../attacks/attack.ts';
 
 /** Beats per `map` item: attacks cost tens of model passes per beat, so chunks are smaller than inference's. */
 export const ATTACK_CHUNK = 64;
 
-export interface PoolAttackResult {
-  adversarial: Float32Array;
-  queries: Int32Array | null;
-  /** N×C probabilities of the evaluated model on the clean and the adversarial beats. */
-  cleanProbabilities: Float32Array;
-  adversarialProbabilities: Float32Array;
-  /** ATK-GAN: P(attacked) on the clean and the adversarial beats; null for other models. */
-  cleanAttacked: Float32Array | null;
-  adversarialAttacked: Float32Array | null;
-  /** Summed crafting time over chunks (worker seconds), and the wall time of the whole call. */
+export interface PoolAttackResult extends ScoredAttack {
+  /** Summed crafting time over chunks (worker seconds). */
   craftSeconds: number;
-  wallSeconds: number;
   workers: number;
 }
 
-export interface PoolAttackOptions {
-  model: ResolvedModel;
-  /** Transfer mode: craft on this model, evaluate on `model`. */
-  source?: ResolvedModel;
-  attack: AttackSpec;
-  beats: Float32Array;
-  labels: Int32Array;
-  signal: AbortSignal;
-  onDone?(done: number, total: number): void;
+export interface PoolAttackOptions extends BatchAttackRequest {
   chunk?: number;
 }
 

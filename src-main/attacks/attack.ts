@@ -2,6 +2,8 @@
 // adversarial beats and a per-beat outcome. Parameters are validated by each attack's zod schema.
 import { z } from 'zod';
 import type { ModelHandle } from '../models/handle.ts';
+import type { ResolvedModel } from '../models/registry.ts';
+import type { AttackSpec } from '../../src-shared/contract/attacks.ts';
 
 export interface BeatOutcomes {
   /** Predicted class of each clean beat. */
@@ -122,4 +124,31 @@ export function lossPerBeat(p: Float32Array, labels: Int32Array, classes: number
 /** A standard normal draw (Box–Muller) from a uniform generator. */
 export function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+}
+
+/** One attack over a batch of beats, run where the models live (the app's compute pool). */
+export interface BatchAttackRequest {
+  model: ResolvedModel;
+  /** Transfer mode: craft on this model, evaluate on `model`. */
+  source?: ResolvedModel;
+  attack: AttackSpec;
+  beats: Float32Array;
+  labels: Int32Array;
+  signal: AbortSignal;
+  onDone?(done: number, total: number): void;
+}
+
+/** A batch attack scored by the evaluated model: what audits and the simulator read. */
+export interface ScoredAttack {
+  adversarial: Float32Array;
+  /** Black-box attacks: model queries per beat; null for gradient attacks. */
+  queries: Int32Array | null;
+  /** N×C probabilities of the evaluated model on the clean and the adversarial beats. */
+  cleanProbabilities: Float32Array;
+  adversarialProbabilities: Float32Array;
+  /** ATK-GAN: P(attacked) on the clean and the adversarial beats; null for other models. */
+  cleanAttacked: Float32Array | null;
+  adversarialAttacked: Float32Array | null;
+  /** Wall time of the whole call. */
+  wallSeconds: number;
 }

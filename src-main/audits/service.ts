@@ -25,7 +25,7 @@ import {
 import type { Store } from '../store/db.ts';
 import type { AuditCellRow, AuditRow } from '../store/repositories/audits.ts';
 import { loadDatasetArrays } from '../datasets/build.ts';
-import { argmaxRows } from '../attacks/attack.ts';
+import { argmaxRows, type BatchAttackRequest, type ScoredAttack } from '../attacks/attack.ts';
 import { checkModelFitsDataset, resolveModel, type ResolvedModel } from '../models/registry.ts';
 import { gitCommit } from '../config/git.ts';
 import { backendVersion } from '../compute/versions.ts';
@@ -34,24 +34,8 @@ import { planGrid, readSuiteFile, takesEps, type PlannedCell } from './suite.ts'
 import { stratifiedSample } from './sample.ts';
 
 /** One attack over beats on the compute pool (the app's attackOnPool). */
-export interface AuditAttackRequest {
-  model: ResolvedModel;
-  source?: ResolvedModel;
-  attack: AttackSpec;
-  beats: Float32Array;
-  labels: Int32Array;
-  signal: AbortSignal;
-  onDone?(done: number, total: number): void;
-}
-export interface AuditAttackResult {
-  adversarial: Float32Array;
-  queries: Int32Array | null;
-  cleanProbabilities: Float32Array;
-  adversarialProbabilities: Float32Array;
-  cleanAttacked: Float32Array | null;
-  adversarialAttacked: Float32Array | null;
-  wallSeconds: number;
-}
+export type AuditAttackRequest = BatchAttackRequest;
+export type AuditAttackResult = ScoredAttack;
 
 export interface AuditDeps {
   store: Store;
