@@ -3,6 +3,7 @@
 // schema; ε also in mV), run it as a job with progress and cancel, and see the clean and attacked
 // beat on true-scale paper with the numbers. Runs can be saved as cases, reopened and exported as PNG.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ScaleSelect } from '../components/ScaleSelect.tsx';
 import { Link, useSearchParams } from 'react-router';
 import {
   ATTACK_NAMES,
@@ -466,26 +467,8 @@ function AttackResultView({ result, input, caseName, scale, speed, gain, onSpeed
         <span>
           <span className="swatch" style={{ background: CLEAN_INK }} /> clean beat <span className="swatch" style={{ background: ATTACKED_INK }} /> attacked beat
         </span>
-        <label>
-          Speed
-          <select value={speed} onChange={(e) => onSpeed(Number(e.target.value))}>
-            {SPEEDS.map((s) => (
-              <option key={s} value={s}>
-                {s} mm/s
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Gain
-          <select value={gain} onChange={(e) => onGain(Number(e.target.value))}>
-            {GAINS.map((g) => (
-              <option key={g} value={g}>
-                {g} mm/mV
-              </option>
-            ))}
-          </select>
-        </label>
+        <ScaleSelect label="Speed" unit="mm/s" options={SPEEDS} value={speed} onChange={(v) => onSpeed(Number(v))} />
+        <ScaleSelect label="Gain" unit="mm/mV" options={GAINS} value={gain} onChange={(v) => onGain(Number(v))} />
       </div>
       <div className="attack-side-by-side">
         {shown.map((r) => (

@@ -2,6 +2,7 @@
 // Reload and links keep the record and the position. True-scale paper, overview, keyboard,
 // wheel zoom, drag to pan, calipers, rhythm bands and a text alternative of what is shown.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ScaleSelect } from '../components/ScaleSelect.tsx';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { RecordSummary, StoredAnnotation } from '../../src-shared/contract/index.ts';
 import { useApi, useQuery } from '../api/hooks.ts';
@@ -402,27 +403,8 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
             </label>
             <button type="submit">Go</button>
           </form>
-          <label>
-            Speed
-            <select value={SPEEDS.includes(speed) ? speed : ''} onChange={(e) => update({ speed: e.target.value })}>
-              {SPEEDS.includes(speed) ? null : <option value="">{speed} mm/s</option>}
-              {SPEEDS.map((s) => (
-                <option key={s} value={s}>
-                  {s} mm/s
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Gain
-            <select value={gain} onChange={(e) => update({ gain: e.target.value })}>
-              {GAINS.map((g) => (
-                <option key={g} value={g}>
-                  {g} mm/mV
-                </option>
-              ))}
-            </select>
-          </label>
+          <ScaleSelect label="Speed" unit="mm/s" options={SPEEDS} value={speed} onChange={(v) => update({ speed: v })} />
+          <ScaleSelect label="Gain" unit="mm/mV" options={GAINS} value={gain} onChange={(v) => update({ gain: v })} />
           <label>
             Beat class (n / p)
             <select value={target} onChange={(e) => setTarget(e.target.value)}>
