@@ -27,6 +27,25 @@ export function trainableVariables(model: LayersModel): Map<string, tf.Variable>
   return new Map(weightsOf(model, 'trainable').map((w) => [weightKey(w), w.read() as tf.Variable]));
 }
 
+/**
+ * Runs `f` (a training-mode forward pass) without letting it move the model's non-trainable weights —
+ * batch norm's moving mean and variance. The GAN's D step uses it for generated beats: their batch
+ * statistics are not those of any beat the classifier will see, and letting them into the moving
+ * averages shifted every clean prediction (a D trained this way lost 7 points of clean accuracy that
+ * recomputing the statistics on real beats gave back).
+ */
+export function keepingMovingStatistics<T>(model: LayersModel, f: () => T): T {
+  const frozen = (model.nonTrainableWeights as unknown as Weight[]).map((w) => [w, tf.keep(w.read().clone())] as const);
+  try {
+    return f();
+  } finally {
+    for (const [w, v] of frozen) {
+      w.write(v);
+      v.dispose();
+    }
+  }
+}
+
 /** Every weight (BN moving statistics included), copied out. */
 export function getWeights(model: LayersModel): WeightMap {
   return new Map(weightsOf(model, 'all').map((w) => [weightKey(w), Float32Array.from(w.read().dataSync())]));

@@ -10,7 +10,7 @@
 import { tf } from '../compute/backend.ts';
 import type { LayersModel } from '../compute/layers.ts';
 import { classOutput, classifierHandle } from '../models/handle.ts';
-import { trainableVariables, type WeightMap } from '../models/weights.ts';
+import { keepingMovingStatistics, trainableVariables, type WeightMap } from '../models/weights.ts';
 import { runAttack, type AttackName } from '../attacks/index.ts';
 import { leastSquares, weightedCrossEntropy } from './losses.ts';
 import type { Adam } from './adam.ts';
@@ -99,7 +99,8 @@ function dHeads(d: LayersModel, x: tf.Tensor, training: boolean): [tf.Tensor2D, 
 /**
  * Discriminator gradients: real beats are real with their class and attack flag; generated beats
  * (G in inference mode, conditioned on the same beats) are fake with the conditioning beat's class
- * and flag. One loss sums both halves with the three heads weighted equally.
+ * and flag. One loss sums both halves with the three heads weighted equally. Batch norm's moving
+ * statistics follow the real beats only (clean and attacked): those are what D classifies in use.
  */
 export function discriminatorGradients(d: LayersModel, g: LayersModel, batch: GanBatch, opts: GanOptions = {}): GradientResult {
   const inp = generatorInputs(g, batch);
@@ -109,7 +110,7 @@ export function discriminatorGradients(d: LayersModel, g: LayersModel, batch: Ga
   try {
     const r = gradientsOf(d, () => {
       const [rfR, atkR, clsR] = dHeads(d, inp.beats, true);
-      const [rfF, atkF, clsF] = dHeads(d, fake, true);
+      const [rfF, atkF, clsF] = keepingMovingStatistics(d, () => dHeads(d, fake, true));
       const realFake = tf.add(leastSquares(rfR, 1), leastSquares(rfF, 0));
       const attacked = tf.add(weightedCrossEntropy(atkR, atk), weightedCrossEntropy(atkF, atk));
       const cls = tf.add(weightedCrossEntropy(clsR, y, opts.classWeights), weightedCrossEntropy(clsF, y, opts.classWeights));

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { initCompute, tf } from '../../../src-main/compute/backend.ts';
 import { buildModel } from '../../../src-main/models/architectures.ts';
-import { getWeights } from '../../../src-main/models/weights.ts';
+import { getWeights, setWeights } from '../../../src-main/models/weights.ts';
 import { Adam, GAN_ADAM } from '../../../src-main/training/adam.ts';
 import { applyGradients, discriminatorGradients, ganStep, generatorGradients } from '../../../src-main/training/steps.ts';
 import { ganBatch } from './fixtures.ts';
@@ -24,6 +24,31 @@ describe('GAN steps', () => {
     opt.dispose();
     d.dispose();
     g.dispose();
+  });
+
+  it('the D step moves batch norm statistics with the real beats only, never with the generated ones', () => {
+    const d = buildModel('atk-gan-d', { length: L, classes: 2, seed: 5 });
+    const g = buildModel('atk-gan-g', { length: L, classes: 2, seed: 5 });
+    const twin = buildModel('atk-gan-d', { length: L, classes: 2, seed: 6 });
+    setWeights(twin, getWeights(d));
+    const batch = ganBatch(16, L, 10);
+    // The first pair's BN layers come before any dropout, so their statistics are deterministic.
+    const firstBn = d.layers.filter((l) => l.getClassName() === 'BatchNormalization').slice(0, 2).map((l) => l.name);
+    const stats = (m: typeof d): number[] => firstBn.flatMap((n) => [...getWeights(m)].filter(([k]) => k.startsWith(`${n}/moving`)).flatMap(([, v]) => [...v]));
+    const initial = stats(d);
+    discriminatorGradients(d, g, batch);
+    const x = tf.tensor3d(batch.beats, [16, L, 1]);
+    tf.tidy(() => void twin.apply(x, { training: true }));
+    const realOnly = stats(twin);
+    const moved = stats(d);
+    expect(moved).not.toEqual(initial);
+    moved.forEach((v, i) => expect(v).toBeCloseTo(realOnly[i]!, 5));
+    // A training pass over the generated beats would have moved them further: the guard is what keeps them.
+    const fake = tf.tidy(() => g.apply([x, tf.tensor2d(batch.noise, [16, L]), tf.oneHot(tf.tensor1d(batch.labels, 'int32'), 2).toFloat()], { training: false }) as tf.Tensor);
+    tf.tidy(() => void twin.apply(fake, { training: true }));
+    expect(stats(twin).some((v, i) => Math.abs(v - moved[i]!) > 1e-4)).toBe(true);
+    tf.dispose([x, fake]);
+    for (const m of [d, g, twin]) m.dispose();
   });
 
   it('generator updates through the frozen discriminator lower the generator loss and leave D unchanged', () => {
