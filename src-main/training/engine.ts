@@ -145,6 +145,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
             attacked: b.attacked && sliceRows(b.attacked, n, r),
             noise: b.noise && sliceRows(b.noise, n, r),
             attack,
+            dropoutKey: (Math.imul(p.seed, 0x27d4eb2f) ^ Math.imul(st.step + 1, 0x165667b1) ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0,
           },
           // The shard arrays are fresh slices: move them instead of copying.
           { worker: i, transfer: true },

@@ -6,11 +6,12 @@
 // training without synchronised BN does), so for models with BN the averaged gradient approximates the
 // full-batch one; it is exact for models without BN (Kachuee). Moving statistics are updated on each
 // replica by its own shard; a coordinator should copy one replica's (or average them) at checkpoints.
-// Dropout masks come from tfjs's unseeded RNG, so steps with dropout are not bit-reproducible.
+// Dropout masks are drawn from the batch's `dropoutKey` (the trainer derives it from seed, step and
+// shard), so a step is a pure function of its inputs.
 import { tf } from '../compute/backend.ts';
 import type { LayersModel } from '../compute/layers.ts';
 import { classOutput, classifierHandle } from '../models/handle.ts';
-import { keepingMovingStatistics, trainableVariables, type WeightMap } from '../models/weights.ts';
+import { keepingMovingStatistics, seedDropout, trainableVariables, type WeightMap } from '../models/weights.ts';
 import { runAttack, type AttackName } from '../attacks/index.ts';
 import { leastSquares, weightedCrossEntropy } from './losses.ts';
 import type { Adam } from './adam.ts';
@@ -20,6 +21,8 @@ export interface ClassBatch {
   /** N×L beats, row-major. */
   beats: Float32Array;
   labels: Int32Array;
+  /** Seeds the dropout masks of this batch's training-mode passes; without it tfjs's unseeded RNG draws them. */
+  dropoutKey?: number;
 }
 
 export interface GanBatch extends ClassBatch {
@@ -64,6 +67,7 @@ export function classifierGradients(model: LayersModel, batch: ClassBatch, class
   const x = beatsTensor(batch, inputLength(model));
   const y = tf.tensor1d(batch.labels, 'int32');
   try {
+    if (batch.dropoutKey !== undefined) seedDropout(model, batch.dropoutKey);
     const r = gradientsOf(model, () => ({ total: weightedCrossEntropy(classOutput(model, x, true), y, classWeights), parts: {} }));
     return { ...r, count: batch.labels.length };
   } finally {
@@ -109,7 +113,9 @@ export function discriminatorGradients(d: LayersModel, g: LayersModel, batch: Ga
   const atk = tf.tensor1d(Int32Array.from(batch.attacked), 'int32');
   try {
     const r = gradientsOf(d, () => {
+      if (batch.dropoutKey !== undefined) seedDropout(d, batch.dropoutKey);
       const [rfR, atkR, clsR] = dHeads(d, inp.beats, true);
+      if (batch.dropoutKey !== undefined) seedDropout(d, batch.dropoutKey + 1);
       const [rfF, atkF, clsF] = keepingMovingStatistics(d, () => dHeads(d, fake, true));
       const realFake = tf.add(leastSquares(rfR, 1), leastSquares(rfF, 0));
       const attacked = tf.add(weightedCrossEntropy(atkR, atk), weightedCrossEntropy(atkF, atk));
@@ -157,7 +163,7 @@ export interface AdversarialOptions {
  */
 export async function adversarialGradients(model: LayersModel, batch: ClassBatch, opts: AdversarialOptions): Promise<GradientResult> {
   const { adversarial } = await runAttack(opts.attack, classifierHandle(model), batch.beats, batch.labels, opts.params);
-  return classifierGradients(model, { beats: adversarial, labels: batch.labels }, opts.classWeights);
+  return classifierGradients(model, { ...batch, beats: adversarial }, opts.classWeights);
 }
 
 /** Every step's gradient half behind one entry point, for a worker that receives step requests. */

@@ -46,6 +46,8 @@ export interface ShardParams {
   noise?: Float32Array;
   /** Phase d: the attack that crafts the attacked beats against the current D; phase adv: PGD. */
   attack?: { name: Extract<AttackName, 'fgsm' | 'pgd'>; params: Record<string, unknown> };
+  /** Seeds this shard's dropout masks (from run seed, step and shard). */
+  dropoutKey?: number;
 }
 
 export type ShardResult = GradientResult & {
@@ -124,7 +126,7 @@ export const trainingTasks = defineTasks({
   'training.grad': async (p: ShardParams, ctx: TaskContext<never>): Promise<ShardResult> => {
     const { models } = session(ctx, p.session);
     const d = models.d!;
-    const batch = { beats: p.beats, labels: p.labels };
+    const batch = { beats: p.beats, labels: p.labels, ...(p.dropoutKey !== undefined ? { dropoutKey: p.dropoutKey } : {}) };
     switch (p.phase) {
       case 'cls':
         return classifierGradients(d, batch, p.classWeights);
@@ -134,7 +136,7 @@ export const trainingTasks = defineTasks({
       case 'd': {
         if (!p.attacked || !p.noise || !p.attack) throw new Error('GAN step without attack flags, noise or attack');
         const beats = await craft(d, p.beats, p.labels, p.attacked, p.attack);
-        const r = discriminatorGradients(d, models.g!, { beats, labels: p.labels, attacked: p.attacked, noise: p.noise }, { classWeights: p.classWeights });
+        const r = discriminatorGradients(d, models.g!, { ...batch, beats, attacked: p.attacked, noise: p.noise }, { classWeights: p.classWeights });
         return { ...r, beats };
       }
       case 'g':
