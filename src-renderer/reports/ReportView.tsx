@@ -165,13 +165,14 @@ function Section({ title, id, tools, children }: { title: string; id: string; to
   );
 }
 
-function RobustTable({ cells }: { cells: AuditCell[] }) {
+/** A table with one row per audit cell: model, attack and ε, then the columns `row` gives. */
+function CellTable({ testId, columns, cells, row }: { testId: string; columns: string[]; cells: AuditCell[]; row: (c: AuditCell) => ReactNode }) {
   return (
     <div className="table-scroll">
-      <table className="grid report-table" data-testid="robust-table">
+      <table className="grid report-table" data-testid={testId}>
         <thead>
           <tr>
-            {['Model', 'Attack', 'ε', 'Beats', 'Clean', 'Robust', '95% CI', 'Attack success', 'L∞ mean', 'SNR dB', 'Queries'].map((h, i) => (
+            {['Model', 'Attack', 'ε', ...columns].map((h, i) => (
               <th key={h} scope="col" className={i >= 2 ? 'num' : undefined}>
                 {h}
               </th>
@@ -184,21 +185,36 @@ function RobustTable({ cells }: { cells: AuditCell[] }) {
               <td className="name">{c.model}</td>
               <td>{c.label}</td>
               <td className="num">{fmtEps(c.eps)}</td>
-              <td className="num">{c.beats}</td>
-              <td className="num">{pct(c.cleanAccuracy)}</td>
-              <td className="num">
-                <Robust x={c.robustAccuracy} ci={c.robustAccuracyCi95} />
-              </td>
-              <td className="num">{ciText(c.robustAccuracyCi95)}</td>
-              <td className="num">{pct(c.attackSuccessRate)}</td>
-              <td className="num">{fmtNum(c.linf.mean, 4)}</td>
-              <td className="num">{fmtNum(c.snrDb.mean, 1)}</td>
-              <td className="num">{c.queries ? Math.round(c.queries.mean) : '—'}</td>
+              {row(c)}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function RobustTable({ cells }: { cells: AuditCell[] }) {
+  return (
+    <CellTable
+      testId="robust-table"
+      columns={['Beats', 'Clean', 'Robust', '95% CI', 'Attack success', 'L∞ mean', 'SNR dB', 'Queries']}
+      cells={cells}
+      row={(c) => (
+        <>
+          <td className="num">{c.beats}</td>
+          <td className="num">{pct(c.cleanAccuracy)}</td>
+          <td className="num">
+            <Robust x={c.robustAccuracy} ci={c.robustAccuracyCi95} />
+          </td>
+          <td className="num">{ciText(c.robustAccuracyCi95)}</td>
+          <td className="num">{pct(c.attackSuccessRate)}</td>
+          <td className="num">{fmtNum(c.linf.mean, 4)}</td>
+          <td className="num">{fmtNum(c.snrDb.mean, 1)}</td>
+          <td className="num">{c.queries ? Math.round(c.queries.mean) : '—'}</td>
+        </>
+      )}
+    />
   );
 }
 
@@ -247,32 +263,19 @@ function DetectionTable({ cells }: { cells: AuditCell[] }) {
   const withHead = cells.filter((c) => c.detection !== null);
   if (withHead.length === 0) return <p className="muted">No audited model has an attacked/clean head (only ECG-ATK-GAN discriminators do).</p>;
   return (
-    <div className="table-scroll">
-      <table className="grid report-table" data-testid="detection-table">
-        <thead>
-          <tr>
-            {['Model', 'Attack', 'ε', 'TPR (attacked flagged)', 'FPR (clean flagged)', 'Defended', 'Undetected & misclassified'].map((h, i) => (
-              <th key={h} scope="col" className={i >= 2 ? 'num' : undefined}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {withHead.map((c) => (
-            <tr key={`${c.model}|${c.label}|${c.eps}`}>
-              <td className="name">{c.model}</td>
-              <td>{c.label}</td>
-              <td className="num">{fmtEps(c.eps)}</td>
-              <td className="num">{pct(c.detection?.tpr)}</td>
-              <td className="num">{pct(c.detection?.fpr)}</td>
-              <td className="num">{pct(c.detection?.defendedRate)}</td>
-              <td className="num">{pct(c.detection?.undetectedMisclassified)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <CellTable
+      testId="detection-table"
+      columns={['TPR (attacked flagged)', 'FPR (clean flagged)', 'Defended', 'Undetected & misclassified']}
+      cells={withHead}
+      row={(c) => (
+        <>
+          <td className="num">{pct(c.detection?.tpr)}</td>
+          <td className="num">{pct(c.detection?.fpr)}</td>
+          <td className="num">{pct(c.detection?.defendedRate)}</td>
+          <td className="num">{pct(c.detection?.undetectedMisclassified)}</td>
+        </>
+      )}
+    />
   );
 }
 
