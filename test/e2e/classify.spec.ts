@@ -1,25 +1,8 @@
 // Classifying a record in the app: a server whose shipped-models folder (ECGATK_MODELS_DIR) holds a
 // small saved ATK-GAN discriminator; classify the bundled record 100 and see the predicted row.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test as shared, expect, startServer, type Server } from './fixtures.ts';
+import { test as shared, expect, modelsServerFixture, type Server } from './fixtures.ts';
 
-const test = shared.extend<object, { server: Server }>({
-  server: [
-    async ({}, use) => {
-      const models = mkdtempSync(join(tmpdir(), 'ecgatk-e2e-models-'));
-      const made = spawnSync(process.execPath, [join(import.meta.dirname, 'tiny-model.ts'), models], { encoding: 'utf8', timeout: 60_000 });
-      if (made.status !== 0) throw new Error(`tiny-model.ts failed: ${made.stderr}`);
-      const { server, stop } = await startServer({ ECGATK_MODELS_DIR: models, ECGATK_WORKERS: '1' });
-      await use(server);
-      await stop();
-      rmSync(models, { recursive: true, force: true });
-    },
-    { scope: 'worker' },
-  ],
-});
+const test = shared.extend<object, { server: Server }>({ server: modelsServerFixture([]) });
 
 test('classify record 100: predicted labels beside the reference, summary, m to the next mismatch, shown again on reopening', async ({ app, consoleErrors }, testInfo) => {
   test.setTimeout(120_000);

@@ -1,7 +1,7 @@
 // Playwright fixtures: a real `ecgatk serve` process on a temporary data folder, and a page
 // opened on its launch URL that records console errors (the test hook every spec asserts on).
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,27 @@ export const serverFixture: [(deps: object, use: (s: Server) => Promise<void>) =
   },
   { scope: 'worker' },
 ];
+
+/**
+ * A worker-scoped server whose shipped-models folder holds small saved models made by tiny-model.ts,
+ * one per argument list (e.g. `[]` for the default ATK-GAN, `['dcnn-e2e-baseline', 'dcnn', '5']`).
+ */
+export function modelsServerFixture(...models: string[][]): typeof serverFixture {
+  return [
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'ecgatk-e2e-models-'));
+      for (const args of models) {
+        const made = spawnSync(process.execPath, [join(import.meta.dirname, 'tiny-model.ts'), dir, ...args], { encoding: 'utf8', timeout: 60_000 });
+        if (made.status !== 0) throw new Error(`tiny-model.ts failed: ${made.stderr}`);
+      }
+      const { server, stop } = await startServer({ ECGATK_MODELS_DIR: dir, ECGATK_WORKERS: '1' });
+      await use(server);
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ];
+}
 
 export const test = base.extend<{ consoleErrors: string[]; app: Page }, { server: Server }>({
   server: serverFixture,

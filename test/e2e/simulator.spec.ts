@@ -1,28 +1,10 @@
 // The Attack simulator: a server whose models folder holds a small ATK-GAN discriminator and a plain
 // D-CNN (initial weights); import record 100, pick a beat from the viewer, run FGSM and PGD on it,
 // see the overlay and the numbers, compare with the D-CNN, save the case, reopen it, export a PNG.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test as shared, expect, startServer, type Server } from './fixtures.ts';
+import { statSync } from 'node:fs';
+import { test as shared, expect, modelsServerFixture, type Server } from './fixtures.ts';
 
-const test = shared.extend<object, { server: Server }>({
-  server: [
-    async ({}, use) => {
-      const models = mkdtempSync(join(tmpdir(), 'ecgatk-e2e-models-'));
-      for (const args of [[models], [models, 'dcnn-e2e-baseline', 'dcnn', '5']]) {
-        const made = spawnSync(process.execPath, [join(import.meta.dirname, 'tiny-model.ts'), ...args], { encoding: 'utf8', timeout: 60_000 });
-        if (made.status !== 0) throw new Error(`tiny-model.ts failed: ${made.stderr}`);
-      }
-      const { server, stop } = await startServer({ ECGATK_MODELS_DIR: models, ECGATK_WORKERS: '1' });
-      await use(server);
-      await stop();
-      rmSync(models, { recursive: true, force: true });
-    },
-    { scope: 'worker' },
-  ],
-});
+const test = shared.extend<object, { server: Server }>({ server: modelsServerFixture([], ['dcnn-e2e-baseline', 'dcnn', '5']) });
 
 test('FGSM and PGD on a beat of record 100: overlay, numbers, side by side, saved case reopened, PNG export', async ({ app, consoleErrors }, testInfo) => {
   test.setTimeout(180_000);
