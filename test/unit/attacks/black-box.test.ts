@@ -1,25 +1,14 @@
 // Decision-based attacks (Boundary, HopSkipJump) on a hand-set linear model: they get labels only,
 // their queries are counted, and their distance is judged against the exact margin.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { initCompute } from '../../../src-main/compute/backend.ts';
-import type { LayersModel } from '../../../src-main/compute/layers.ts';
-import { classifierHandle, type ModelHandle } from '../../../src-main/models/handle.ts';
+import { describe, it, expect } from 'vitest';
 import { labelOracle, runAttack, type AttackResult } from '../../../src-main/attacks/index.ts';
 import { argmaxRows } from '../../../src-main/attacks/attack.ts';
-import { bumpBeats, classScore, labelOnly, linearModel, linfMargin } from './linear-models.ts';
+import { bumpBeats, classScore, labelOnly, linearModelHooks, linfMargin } from './linear-models.ts';
 
 const L = 64;
 const data = bumpBeats(8, L, 21);
 const cls = classScore(L);
-let model: LayersModel;
-let handle: ModelHandle;
-
-beforeAll(async () => {
-  await initCompute('wasm');
-  model = linearModel(cls);
-  handle = classifierHandle(model);
-});
-afterAll(() => model.dispose());
+const fx = linearModelHooks(cls);
 
 const n = data.labels.length;
 const norms = (r: AttackResult, kind: 'l2' | 'linf'): number[] =>
@@ -35,14 +24,14 @@ const sum = (v: ArrayLike<number>): number => Array.from(v).reduce((a, x) => a +
 
 /** Runs a black-box attack on a handle that refuses gradients and counts predicted beats. */
 async function blackBox(name: 'boundary' | 'hopskipjump', params: Record<string, unknown>, beats = data.beats, labels = data.labels) {
-  const counted = labelOnly(handle);
+  const counted = labelOnly(fx.handle);
   const r = await runAttack(name, counted.handle, beats, labels, params);
   return { r, predicted: counted.predicted() };
 }
 
 describe('decision-based attacks', () => {
   it('the label oracle charges each candidate to its beat and gives labels only', async () => {
-    const oracle = labelOracle(handle, 2);
+    const oracle = labelOracle(fx.handle, 2);
     expect(Object.keys(oracle).sort()).toEqual(['classes', 'length', 'predictLabels', 'queries']);
     const rows = data.beats.subarray(0, 3 * L);
     expect(Array.from(await oracle.predictLabels(rows, [1, 1, 0]))).toEqual([0, 1, 0]);
@@ -50,7 +39,7 @@ describe('decision-based attacks', () => {
     // Large candidate batches are predicted in chunks, with the same labels.
     const many = new Float32Array(1100 * L);
     for (let k = 0; k < 1100; k++) many.set(data.beats.subarray((k % n) * L, (k % n + 1) * L), k * L);
-    const big = await labelOracle(handle, 1).predictLabels(many, new Int32Array(1100));
+    const big = await labelOracle(fx.handle, 1).predictLabels(many, new Int32Array(1100));
     expect(Array.from(big)).toEqual(Array.from({ length: 1100 }, (_, k) => data.labels[k % n]));
   });
 
@@ -69,7 +58,7 @@ describe('decision-based attacks', () => {
         const changed = r.adversarial.subarray(i * L, (i + 1) * L).some((v, t) => v !== data.beats[i * L + t]);
         expect(changed, `beat ${i}`).toBe(r.outcomes.fooled[i] === 1);
         // Also on its own, outside the batch it was scored in (these beats lie within θ of the boundary).
-        if (changed) expect(argmaxRows(await handle.predict(r.adversarial.slice(i * L, (i + 1) * L)), 2)[0]).not.toBe(data.labels[i]);
+        if (changed) expect(argmaxRows(await fx.handle.predict(r.adversarial.slice(i * L, (i + 1) * L)), 2)[0]).not.toBe(data.labels[i]);
       }
       expect(sum(r.outcomes.fooled)).toBe(n);
       expect(r.adversarial.every((v) => v >= 0 && v <= 1)).toBe(true);
@@ -93,8 +82,8 @@ describe('decision-based attacks', () => {
   });
 
   it('Boundary: more steps bring the adversarial beats closer (L2)', async () => {
-    const few = await runAttack('boundary', handle, data.beats, data.labels, { maxQueries: 5000, steps: 20, seed: 3 });
-    const many = await runAttack('boundary', handle, data.beats, data.labels, { maxQueries: 5000, steps: 600, seed: 3 });
+    const few = await runAttack('boundary', fx.handle, data.beats, data.labels, { maxQueries: 5000, steps: 20, seed: 3 });
+    const many = await runAttack('boundary', fx.handle, data.beats, data.labels, { maxQueries: 5000, steps: 600, seed: 3 });
     const [dFew, dMany] = [norms(few, 'l2'), norms(many, 'l2')];
     dMany.forEach((d, i) => expect(d).toBeLessThanOrEqual(dFew[i]!));
     expect(sum(dMany)).toBeLessThan(0.7 * sum(dFew));
@@ -102,8 +91,8 @@ describe('decision-based attacks', () => {
 
   it('HopSkipJump L∞: more iterations bring the adversarial beats closer, towards the exact margin', async () => {
     const p = { maxQueries: 20000, initEvals: 50, maxEvals: 400, norm: 'linf', seed: 5 };
-    const few = await runAttack('hopskipjump', handle, data.beats, data.labels, { ...p, steps: 1 });
-    const many = await runAttack('hopskipjump', handle, data.beats, data.labels, { ...p, steps: 15 });
+    const few = await runAttack('hopskipjump', fx.handle, data.beats, data.labels, { ...p, steps: 1 });
+    const many = await runAttack('hopskipjump', fx.handle, data.beats, data.labels, { ...p, steps: 15 });
     const [dFew, dMany] = [norms(few, 'linf'), norms(many, 'linf')];
     dMany.forEach((d, i) => expect(d).toBeLessThanOrEqual(dFew[i]!));
     expect(sum(dMany)).toBeLessThan(0.95 * sum(dFew));

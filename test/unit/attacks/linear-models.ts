@@ -4,7 +4,9 @@ import { tf } from '../../../src-main/compute/backend.ts';
 import { tfl, type LayersModel, type SymbolicTensor } from '../../../src-main/compute/layers.ts';
 import { mulberry32 } from '../../../src-main/common/random.ts';
 import { gaussian } from '../../../src-main/attacks/attack.ts';
-import type { ModelHandle } from '../../../src-main/models/handle.ts';
+import { classifierHandle, type ModelHandle } from '../../../src-main/models/handle.ts';
+import { initCompute } from '../../../src-main/compute/backend.ts';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Class templates: a bump early (class 0) or late (class 1) in the beat, on a 0.3 baseline. */
 export function template(cls: number, L: number): Float32Array {
@@ -98,4 +100,16 @@ export function labelOnly(handle: ModelHandle): { handle: ModelHandle; predicted
       marginGradient: refuse,
     },
   };
+}
+
+/** A suite's linear model over `cls` and its handle: built after the wasm backend starts, disposed after the suite. */
+export function linearModelHooks(cls: LinearScore): { model: LayersModel; handle: ModelHandle } {
+  const fx = {} as { model: LayersModel; handle: ModelHandle };
+  beforeAll(async () => {
+    await initCompute('wasm');
+    fx.model = linearModel(cls);
+    fx.handle = classifierHandle(fx.model);
+  });
+  afterAll(() => fx.model.dispose());
+  return fx;
 }

@@ -1,31 +1,22 @@
 // Gradient attacks on hand-set linear models, whose margins are known exactly.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { initCompute } from '../../../src-main/compute/backend.ts';
 import type { LayersModel } from '../../../src-main/compute/layers.ts';
 import { classifierHandle, type ModelHandle } from '../../../src-main/models/handle.ts';
 import { runAttack, type AttackResult } from '../../../src-main/attacks/index.ts';
 import { ATTACK_NAMES, ATTACK_PARAMS, type AttackName } from '../../../src-shared/contract/attacks.ts';
-import { bumpBeats, classScore, linearModel, linfMargin, score, template, type LinearScore } from './linear-models.ts';
+import { bumpBeats, classScore, linearModelHooks, linearModel, linfMargin, score, template, type LinearScore } from './linear-models.ts';
 
 const L = 64;
 const data = bumpBeats(24, L, 5);
 const cls = classScore(L);
-let model: LayersModel;
-let handle: ModelHandle;
-
-beforeAll(async () => {
-  await initCompute('wasm');
-  model = linearModel(cls);
-  handle = classifierHandle(model);
-});
-afterAll(() => model.dispose());
+const fx = linearModelHooks(cls);
 
 const fooledShare = (r: AttackResult): number => r.outcomes.fooled.reduce((a, v) => a + v, 0) / r.outcomes.fooled.length;
 const margins = (): number[] => Array.from(data.labels, (_, i) => linfMargin(cls, data.beats, i));
 
 describe('white-box attacks on a fragile linear model', () => {
   it('the model classifies every clean beat, by a known margin', async () => {
-    const r = await runAttack('fgsm', handle, data.beats, data.labels, { eps: 0 });
+    const r = await runAttack('fgsm', fx.handle, data.beats, data.labels, { eps: 0 });
     expect(Array.from(r.outcomes.cleanPrediction)).toEqual(Array.from(data.labels));
     expect(Math.min(...margins())).toBeGreaterThan(0.01);
   });
@@ -45,13 +36,13 @@ describe('white-box attacks on a fragile linear model', () => {
       ['adaptive-pgd', { eps, alpha, steps: 8, lambda: 5 }],
     ];
     for (const [name, params] of requests) {
-      const r = await runAttack(name, handle, data.beats, data.labels, params);
+      const r = await runAttack(name, fx.handle, data.beats, data.labels, params);
       expect(fooledShare(r), name).toBe(1);
     }
     // And none of them below the smallest margin: the budget binds.
     const small = Math.min(...margins()) * 0.9;
     for (const name of ['fgsm', 'bim', 'pgd', 'cw-linf', 'smooth-pgd'] as const) {
-      const r = await runAttack(name, handle, data.beats, data.labels, { eps: small, ...(name === 'fgsm' ? {} : { alpha: small / 4, steps: 8 }) });
+      const r = await runAttack(name, fx.handle, data.beats, data.labels, { eps: small, ...(name === 'fgsm' ? {} : { alpha: small / 4, steps: 8 }) });
       expect(fooledShare(r), name).toBe(0);
     }
   });
@@ -59,7 +50,7 @@ describe('white-box attacks on a fragile linear model', () => {
   it('C&W stops once the margin reaches its confidence', async () => {
     const eps = 2 * Math.max(...margins());
     const alpha = eps / 40;
-    const run = (confidence: number) => runAttack('cw-linf', handle, data.beats, data.labels, { eps, alpha, steps: 80, confidence });
+    const run = (confidence: number) => runAttack('cw-linf', fx.handle, data.beats, data.labels, { eps, alpha, steps: 80, confidence });
     const [low, high] = [await run(0), await run(4)];
     expect(fooledShare(low)).toBe(1);
     expect(fooledShare(high)).toBe(1);
@@ -85,7 +76,7 @@ describe('white-box attacks on a fragile linear model', () => {
       ['hopskipjump', { maxQueries: 200, steps: 2, initEvals: 20 }],
     ];
     for (const [name, params] of requests) {
-      const [a, b, c] = [await runAttack(name, handle, data.beats, data.labels, { ...params, seed: 1 }), await runAttack(name, handle, data.beats, data.labels, { ...params, seed: 1 }), await runAttack(name, handle, data.beats, data.labels, { ...params, seed: 2 })];
+      const [a, b, c] = [await runAttack(name, fx.handle, data.beats, data.labels, { ...params, seed: 1 }), await runAttack(name, fx.handle, data.beats, data.labels, { ...params, seed: 1 }), await runAttack(name, fx.handle, data.beats, data.labels, { ...params, seed: 2 })];
       expect(b.adversarial, name).toEqual(a.adversarial);
       expect(c.adversarial, name).not.toEqual(a.adversarial);
     }
@@ -105,12 +96,12 @@ describe('white-box attacks on a fragile linear model', () => {
     };
     for (const name of ATTACK_NAMES) {
       if (name === 'fgsm') continue; // one step: nothing between iterations to cancel
-      await expect(runAttack(name, handle, data.beats, data.labels, params[name], { cancelled: () => true }), name).rejects.toThrow('attack cancelled');
+      await expect(runAttack(name, fx.handle, data.beats, data.labels, params[name], { cancelled: () => true }), name).rejects.toThrow('attack cancelled');
     }
   });
 
   it('refuses out-of-range parameters of every attack, naming the field', async () => {
-    const run = (name: AttackName, params: unknown) => runAttack(name, handle, data.beats, data.labels, params);
+    const run = (name: AttackName, params: unknown) => runAttack(name, fx.handle, data.beats, data.labels, params);
     for (const name of ATTACK_NAMES) {
       const fields = Object.keys((ATTACK_PARAMS[name] as unknown as { shape: Record<string, unknown> }).shape);
       if (fields.includes('eps')) await expect(run(name, { eps: -1, alpha: 0.01, steps: 3 })).rejects.toThrow(new RegExp(`^${name}: parameter "eps"`));
@@ -149,7 +140,7 @@ describe('detector-aware PGD on a three-headed model', () => {
 
   it('has a detector that flags plain PGD, and adaptive PGD with λ > 0 slips past it', async () => {
     expect(h.detector).toBeDefined();
-    expect(classifierHandle(model).detector).toBeUndefined();
+    expect(classifierHandle(fx.model).detector).toBeUndefined();
     const mean = (v: Float32Array): number => v.reduce((s, x) => s + x, 0) / v.length;
     const clean = mean(await h.detector!.attackedProbability(beats));
     const params = { eps, alpha: eps / 4, steps: 10, randomStart: false };
