@@ -61,7 +61,7 @@ interface Column<R> {
 function table<R>(rows: readonly R[], columns: readonly Column<R>[], caption: string, cls = ''): string {
   const head = columns.map((c) => `<th scope="col"${c.num ? ' class="num"' : ''}>${esc(c.head)}</th>`).join('');
   const body = rows.map((r) => `<tr>${columns.map((c) => `<td${c.num ? ' class="num"' : ''}>${c.cell(r)}</td>`).join('')}</tr>`).join('\n');
-  return `<table class="${cls}"><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<div class="scroll"><table class="${cls}"><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /** Robust accuracy and its 95% interval as two columns, flagged with a dagger when the interval is wide. */
@@ -86,7 +86,9 @@ p.sub, .muted { color: var(--muted); }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 14px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; caption-side: top; }
 th, td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
-th { background: #eef1f5; font-weight: 600; white-space: nowrap; }
+th { background: #eef1f5; font-weight: 600; }
+/* A table wider than the window scrolls on its own instead of being cut at the page edge. */
+.scroll { overflow-x: auto; }
 td.num, th.num { text-align: right; }
 td.num, td:first-child { white-space: nowrap; }
 small { color: var(--muted); font-size: 11px; }
@@ -113,7 +115,7 @@ footer { margin-top: 32px; color: var(--muted); font-size: 11px; border-top: 1px
   h2 { break-after: avoid; }
   section.page { break-before: page; }
   table { break-inside: auto; font-size: 9.5px; }
-  th { white-space: normal; }
+  .scroll { overflow: visible; }
   th, td { padding: 2px 4px; }
   thead { display: table-header-group; }
   tr, figure, .matrices > table { break-inside: avoid; }
@@ -143,21 +145,23 @@ function keyFigures(audit: Audit, models: string[], eps: number[]): string {
 }
 
 function robustTable(audit: Audit): string {
+  // One beat count for the whole grid goes in the caption, so the table fits a page.
+  const beats = new Set(audit.cells.map((c) => c.beats));
   const cols: Column<AuditCell>[] = [
     { head: 'Model', cell: (c) => esc(c.model) },
     { head: 'Attack', cell: (c) => esc(c.label) },
     { head: 'ε', num: true, cell: (c) => esc(fmtEps(c.eps)) },
-    { head: 'Beats', num: true, cell: (c) => esc(c.beats) },
+    ...(beats.size > 1 ? [{ head: 'Beats', num: true, cell: (c: AuditCell) => esc(c.beats) }] : []),
     { head: 'Clean acc.', num: true, cell: (c) => esc(pct(c.cleanAccuracy)) },
     ...robustColumns<AuditCell>(),
     { head: 'Attack success', num: true, cell: (c) => esc(pct(c.attackSuccessRate)) },
     { head: 'L∞ mean', num: true, cell: (c) => esc(fmtNum(c.linf.mean, 4)) },
     { head: 'L2 mean', num: true, cell: (c) => esc(fmtNum(c.l2.mean, 3)) },
     { head: 'SNR dB', num: true, cell: (c) => esc(fmtNum(c.snrDb.mean, 1)) },
-    { head: 'Queries', num: true, cell: (c) => (c.queries ? esc(`${Math.round(c.queries.mean)} (max ${c.queries.max})`) : '—') },
-    { head: 'Time', num: true, cell: (c) => esc(`${c.seconds.toFixed(1)} s`) },
+    { head: 'Queries', num: true, cell: (c) => (c.queries ? `${esc(String(Math.round(c.queries.mean)))}<br><small>max ${esc(String(c.queries.max))}</small>` : '—') },
+    { head: 'Time s', num: true, cell: (c) => esc(c.seconds.toFixed(1)) },
   ];
-  return table(audit.cells, cols, 'Robust accuracy per model, attack and ε');
+  return table(audit.cells, cols, `Robust accuracy per model, attack and ε${beats.size === 1 ? ` (${[...beats][0]} beats each)` : ''}`);
 }
 
 function worstTable(audit: Audit): string {

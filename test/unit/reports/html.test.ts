@@ -40,9 +40,12 @@ describe('renderReportHtml', () => {
     const body = html.slice(html.indexOf('id="robust-accuracy"'), html.indexOf('id="worst-case"'));
     // Three attacks × three ε for the ATK-GAN, two × three for the D-CNN (no detector-aware attack on it).
     expect(audit.cells.length).toBe(3 * 3 + 2 * 3);
+    // Every cell has the same beat count: it is given once, in the caption.
+    expect(new Set(audit.cells.map((c) => c.beats)).size).toBe(1);
+    expect(body).toContain(`Robust accuracy per model, attack and ε (${audit.cells[0]!.beats} beats each)`);
     for (const c of audit.cells) {
       expect(body).toContain(
-        `<td>${esc(c.label)}</td><td class="num">${fmtEps(c.eps)}</td><td class="num">${c.beats}</td><td class="num">${pct(c.cleanAccuracy)}</td><td class="num">${pct(c.robustAccuracy)}</td><td class="num">${ciText(c.robustAccuracyCi95)}</td><td class="num">${pct(c.attackSuccessRate)}</td>`,
+        `<td>${esc(c.label)}</td><td class="num">${fmtEps(c.eps)}</td><td class="num">${pct(c.cleanAccuracy)}</td><td class="num">${pct(c.robustAccuracy)}</td><td class="num">${ciText(c.robustAccuracyCi95)}</td><td class="num">${pct(c.attackSuccessRate)}</td>`,
       );
     }
     const worst = html.slice(html.indexOf('id="worst-case"'), html.indexOf('id="detection"'));
