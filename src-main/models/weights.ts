@@ -50,11 +50,12 @@ export function keepingMovingStatistics<T>(model: LayersModel, f: () => T): T {
  * Seeds every dropout layer for the next training-mode pass. tfjs draws an unseeded mask from
  * Math.random, which made training irreproducible; the trainer passes a key derived from (run seed,
  * step, shard), so a run repeats exactly under its seed and a resumed run draws what it would have.
- * A seeded layer draws the same mask on every call, so each pass needs its own key.
+ * A seeded layer draws the same mask on every call, so each pass needs its own key. `null` unseeds
+ * the layers again (before saving, so a saved topology does not carry the last step's seed).
  */
-export function seedDropout(model: LayersModel, key: number): void {
+export function seedDropout(model: LayersModel, key: number | null): void {
   model.layers.forEach((layer, i) => {
-    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = (Math.imul(key ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(i + 1, 0x85ebca6b)) >>> 0;
+    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = key === null ? undefined : (Math.imul(key ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(i + 1, 0x85ebca6b)) >>> 0;
   });
 }
 

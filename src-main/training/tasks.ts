@@ -6,7 +6,7 @@ import { tf } from '../compute/backend.ts';
 import type { LayersModel } from '../compute/layers.ts';
 import { buildModel, forwardFlops, parameterCount } from '../models/architectures.ts';
 import { classOutput, classifierHandle } from '../models/handle.ts';
-import { getWeights, setWeights, trainableVariables, type WeightMap } from '../models/weights.ts';
+import { getWeights, seedDropout, setWeights, trainableVariables, type WeightMap } from '../models/weights.ts';
 import { loadModel, saveModel } from '../models/io.ts';
 import type { ModelCard, ModelCardInput } from '../models/card.ts';
 import { runAttack, type AttackName } from '../attacks/index.ts';
@@ -177,7 +177,11 @@ export const trainingTasks = defineTasks({
     for (const [part, w] of Object.entries(p.weights) as [Part, WeightMap][]) setWeights(s.models[part]!, w);
   },
 
-  'training.save': (p: { session: string; dir: string; card: ModelCardInput }, ctx: TaskContext<never>): Promise<ModelCard> => saveModel(p.dir, session(ctx, p.session).models.d!, p.card),
+  'training.save': (p: { session: string; dir: string; card: ModelCardInput }, ctx: TaskContext<never>): Promise<ModelCard> => {
+    const d = session(ctx, p.session).models.d!;
+    seedDropout(d, null);
+    return saveModel(p.dir, d, p.card);
+  },
 
   'training.close': (p: { session: string }, ctx: TaskContext<never>): void => {
     const key = `training:${p.session}`;
