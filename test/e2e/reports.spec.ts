@@ -2,13 +2,12 @@
 // fit an imported 128-sample N/V heartbeat CSV; an audit started from the form (the paper suite on
 // a handful of beats at one ε) is followed to `succeeded`, its report shows the robust-accuracy
 // table and the charts, and exports a self-contained HTML page and a PDF.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attackLabel, presetSuite } from '../../src-shared/contract/attacks.ts';
 import type { Locator } from '@playwright/test';
-import { test as shared, expect, startServer, type Server } from './fixtures.ts';
+import { test as shared, expect, modelsServerFixture, type Server } from './fixtures.ts';
 import { heartbeatCsv, importCsvDataset } from './heartbeats.ts';
 
 const MODEL = 'atk-gan-e2e-beats';
@@ -17,24 +16,8 @@ const CLASSES = ['N', 'V'];
 const BEATS = 6;
 const EPS = [0.01, 0.02];
 
-const test = shared.extend<object, { server: Server }>({
-  server: [
-    async ({}, use) => {
-      const models = mkdtempSync(join(tmpdir(), 'ecgatk-e2e-models-'));
-      // The model must fit the dataset: same beat length, sampling rate (the CSV import's 125 Hz) and classes.
-      const made = spawnSync(process.execPath, [join(import.meta.dirname, 'tiny-model.ts'), models, MODEL, 'atk-gan-d', '3', String(LENGTH), '125', CLASSES.join(',')], {
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      if (made.status !== 0) throw new Error(`tiny-model.ts failed: ${made.stderr}`);
-      const { server, stop } = await startServer({ ECGATK_MODELS_DIR: models, ECGATK_WORKERS: '1' });
-      await use(server);
-      await stop();
-      rmSync(models, { recursive: true, force: true });
-    },
-    { scope: 'worker' },
-  ],
-});
+// The model must fit the dataset: same beat length, sampling rate (the CSV import's 125 Hz) and classes.
+const test = shared.extend<object, { server: Server }>({ server: modelsServerFixture([MODEL, 'atk-gan-d', '3', String(LENGTH), '125', CLASSES.join(',')]) });
 
 /** Coloured pixels of a chart's canvas below its legend: the plotted series (axes, grid and text are grey). */
 async function inkOf(chart: Locator): Promise<number> {
