@@ -38,6 +38,14 @@ export function fmtEps(eps: number): string {
   return String(Number(eps.toPrecision(4)));
 }
 
+/** What "flagged" means in the detection table: P(attacked) above each detector's threshold (0.5 uncalibrated). */
+export function detectionCaption(cells: readonly Pick<AuditCell, 'model' | 'detection'>[]): string {
+  const byModel = new Map<string, number>();
+  for (const c of cells) if (c.detection) byModel.set(c.model, c.detection.threshold ?? 0.5);
+  const list = [...byModel].map(([m, t]) => `${m} ${fmtNum(t, 4)}`).join(', ');
+  return `ATK-GAN attack detection: the attacked/clean head on adversarial and on clean beats; a beat is flagged when P(attacked) exceeds the model's threshold (${list})`;
+}
+
 /** A figure whose 95% interval is wider than this (10 points) rests on too few beats to read closely. */
 export const WIDE_CI = 0.1;
 

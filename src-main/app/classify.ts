@@ -7,11 +7,12 @@ import type { AppContext } from './context.ts';
 import type { JobContext } from '../jobs/jobs.ts';
 import { BEAT_PRESETS, extractBeats, type BeatWindowSpec } from '../beats/segment.ts';
 import { loadRecord } from '../records/sources.ts';
-import { loadDatasetArrays } from '../datasets/build.ts';
+import { loadDatasetArrays, type DatasetArrays } from '../datasets/build.ts';
 import { checkModelFitsDataset, resolveModel, type ResolvedModel } from '../models/registry.ts';
 import { concatRows, shardRows } from '../compute/pool/batch.ts';
 import { gcd } from '../common/math.ts';
-import { accuracy, confusionMatrix, macroF1, perClass, wilson } from '../metrics/index.ts';
+import { accuracy, confusionMatrix, flaggedRate, macroF1, perClass, wilson } from '../metrics/index.ts';
+import { attackThreshold, DEFAULT_ATTACK_THRESHOLD } from '../models/card.ts';
 import type { PredictShardResult } from './model-tasks.ts';
 
 /** Beats per `map` item: small enough for progress and cancel between items, large enough to amortise a call. */
@@ -56,6 +57,22 @@ export async function infer(ctx: AppContext, m: ResolvedModel, beats: Float32Arr
     seconds,
     workers: pool.info.workers,
   };
+}
+
+/** Rows `idx` of a dataset's arrays: N×L beats and their labels. */
+export function gatherRows(arrays: Pick<DatasetArrays, 'values' | 'labels'>, idx: ArrayLike<number>, L: number): { beats: Float32Array; labels: Int32Array } {
+  const beats = new Float32Array(idx.length * L);
+  for (let k = 0; k < idx.length; k++) beats.set(arrays.values.subarray(idx[k]! * L, (idx[k]! + 1) * L), k * L);
+  return { beats, labels: Int32Array.from(idx, (i) => arrays.labels[i]!) };
+}
+
+/** The attacked/clean head's P(attacked) on FGSM copies of the beats, crafted against the model itself on the pool. */
+export async function attackedOnFgsmCopies(ctx: AppContext, m: ResolvedModel, data: { beats: Float32Array; labels: Int32Array }, eps: number, signal: AbortSignal): Promise<Float32Array> {
+  const pool = await ctx.compute.pool();
+  const n = data.labels.length;
+  const shards = shardRows(data, n, Math.max(1, Math.ceil(n / INFERENCE_CHUNK)));
+  const parts = await pool.map('models.attackedOnFgsm', shards.map((s) => ({ dir: m.dir, hash: m.modelHash, beats: s.data.beats, labels: s.data.labels, eps })), { signal });
+  return concatRows(parts.map((p) => p.attacked!));
 }
 
 export function argmax(p: Float32Array, c: number, i: number): number {
@@ -137,13 +154,16 @@ export function recordPredictions(ctx: AppContext, ref: string): RecordPredictio
   const first = stored[0];
   const classes = first ? (ctx.store.models.get(first.modelName)?.classes ?? Object.keys(first.probabilities)) : [];
   const predictions = stored.map((p) => ({ sample: p.sample, reference: reference.get(p.sample) ?? null, predicted: p.predicted, probabilities: p.probabilities, attacked: p.attacked }));
+  // The detector threshold of the model that made them, while the registry still holds those weights.
+  const entry = first ? ctx.store.models.get(first.modelName) : null;
+  const threshold = predictions.some((p) => p.attacked !== null) ? (entry && entry.modelHash === first!.modelHash ? attackThreshold(entry.card) : DEFAULT_ATTACK_THRESHOLD) : null;
   let summary: RecordPredictions['summary'] = null;
   if (first) {
     const scored = predictions.filter((p) => p.reference !== null && classes.includes(p.reference));
     const confusion = confusionMatrix(scored.map((p) => classes.indexOf(p.reference!)), scored.map((p) => classes.indexOf(p.predicted)), classes.length);
-    summary = { confusion, accuracy: accuracy(confusion), mismatches: scored.filter((p) => p.reference !== p.predicted).length, flaggedAttacked: predictions.filter((p) => (p.attacked ?? 0) > 0.5).length };
+    summary = { confusion, accuracy: accuracy(confusion), mismatches: scored.filter((p) => p.reference !== p.predicted).length, flaggedAttacked: threshold === null ? 0 : predictions.filter((p) => (p.attacked ?? 0) > threshold).length };
   }
-  return { recordId: rec.id, model: first?.modelName ?? null, modelHash: first?.modelHash ?? null, createdAt: first?.createdAt ?? null, classes, predictions, summary };
+  return { recordId: rec.id, model: first?.modelName ?? null, modelHash: first?.modelHash ?? null, createdAt: first?.createdAt ?? null, classes, predictions, attackThreshold: threshold, summary };
 }
 
 export async function evaluateModel(ctx: AppContext, input: JobParams<'models.evaluate'>, job: JobContext<'models.evaluate'>): Promise<EvaluateResult> {
@@ -154,11 +174,8 @@ export async function evaluateModel(ctx: AppContext, input: JobParams<'models.ev
   checkModelFitsDataset(m, manifest);
   const arrays = await loadDatasetArrays(ds.path);
   const L = manifest.beatLength;
-  const test = [...arrays.split.keys()].filter((i) => arrays.split[i] === 1);
-  const beats = new Float32Array(test.length * L);
-  test.forEach((i, k) => beats.set(arrays.values.subarray(i * L, (i + 1) * L), k * L));
-  const labels = Int32Array.from(test, (i) => arrays.labels[i]!);
-  const n = test.length;
+  const { beats, labels } = gatherRows(arrays, [...arrays.split.keys()].filter((i) => arrays.split[i] === 1), L);
+  const n = labels.length;
   job.progress(0, `Predicting ${n} test beats`, { done: 0, total: n, stage: 'predict' });
   const inf = await infer(ctx, m, beats, job.signal, (done, total) => job.progress((0.5 * done) / Math.max(1, total), `Predicted ${done}/${total}`, { done, total, stage: 'predict' }));
   job.throwIfCancelled();
@@ -170,13 +187,10 @@ export async function evaluateModel(ctx: AppContext, input: JobParams<'models.ev
   let attackDetection: EvaluateResult['attackDetection'] = null;
   if (inf.attacked) {
     job.progress(0.5, `FGSM ε=${input.attackEps} copies of ${n} test beats`, { done: 0, total: n, stage: 'attack' });
-    const pool = await ctx.compute.pool();
-    const shards = shardRows({ beats, labels }, n, Math.max(1, Math.ceil(n / INFERENCE_CHUNK)));
-    const parts = await pool.map('models.attackedOnFgsm', shards.map((s) => ({ dir: m.dir, hash: m.modelHash, beats: s.data.beats, labels: s.data.labels, eps: input.attackEps })), { signal: job.signal });
+    const onAttacked = await attackedOnFgsmCopies(ctx, m, { beats, labels }, input.attackEps, job.signal);
     job.throwIfCancelled();
-    const onAttacked = concatRows(parts.map((p) => p.attacked!));
-    const flagged = (a: Float32Array): number => a.reduce((s, v) => s + (v > 0.5 ? 1 : 0), 0) / Math.max(1, a.length);
-    attackDetection = { eps: input.attackEps, detectionRate: flagged(onAttacked), falseAlarmRate: flagged(inf.attacked) };
+    const threshold = attackThreshold(m.card);
+    attackDetection = { eps: input.attackEps, threshold, detectionRate: flaggedRate(onAttacked, threshold), falseAlarmRate: flaggedRate(inf.attacked, threshold) };
   }
   return {
     model: m.name,

@@ -11,6 +11,7 @@ import { resolveModel, type ResolvedModel } from '../models/registry.ts';
 import { argmax, cutBeats, infer, modelLead, windowForModel } from './classify.ts';
 import { attackOnPool } from './attack-runner.ts';
 import { beatPerturbation } from '../metrics/index.ts';
+import { attackThreshold } from '../models/card.ts';
 
 /** Reference-annotated beats of a record, or the QRS detector's beats where it has none. */
 export function attackableBeats(ctx: AppContext, rec: RecordSummary): AttackableBeat[] {
@@ -97,6 +98,7 @@ async function attackOneModel(ctx: AppContext, s: Subject, m: ResolvedModel, att
     queries: r.queries ? r.queries[0]! : null,
     parameters: attack.params,
     mvPerUnit,
+    ...(r.cleanAttacked ? { attackThreshold: attackThreshold(m.card) } : {}),
     seconds: (performance.now() - t0) / 1000,
     samplingRate: m.card.samplingRate,
   };

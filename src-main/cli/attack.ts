@@ -1,7 +1,7 @@
 // `ecgatk attack`: one attack on one beat of a record, the same `attacks.beat` job the Attack
 // simulator runs. Parameters come from the flags, over those of a preset suite at ε.
 import { parseArgs } from 'node:util';
-import { ATTACK_NAMES, ATTACK_PRESETS, attackFields, checkAttackParams, presetParams, type AttackName, type AttackPreset, type AttackBeatResult, type OpInput } from '../../src-shared/contract/index.ts';
+import { ATTACK_NAMES, ATTACK_PRESETS, DEFAULT_ATTACK_THRESHOLD, attackFields, checkAttackParams, presetParams, type AttackName, type AttackPreset, type AttackBeatResult, type OpInput } from '../../src-shared/contract/index.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { jobResult, type CoreClient, type Io } from './client.ts';
 import { modelRef } from './models.ts';
@@ -61,7 +61,7 @@ function summary(r: AttackBeatResult, io: Io): void {
   const mv = (x: number): string => (r.mvPerUnit === null ? '' : ` (${(x * r.mvPerUnit).toFixed(4)} mV)`);
   io.out(`${r.attack} on beat ${r.beat} of record ${r.record} (reference ${r.reference ?? '—'}), model ${r.model} (${r.modelHash.slice(0, 12)})`);
   io.out(`parameters: ${JSON.stringify(r.parameters)}${r.mvPerUnit === null ? '' : `; 1 normalised unit = ${r.mvPerUnit.toFixed(4)} mV for this beat`}`);
-  for (const [when, v] of [['before', r.before], ['after ', r.after]] as const) io.out(`${when}: ${v.predicted.padEnd(3)} ${probs(v.probabilities)}${v.attacked === null ? '' : `  attacked ${pct(v.attacked)}${v.attacked > 0.5 ? ' (flagged)' : ''}`}`);
+  for (const [when, v] of [['before', r.before], ['after ', r.after]] as const) io.out(`${when}: ${v.predicted.padEnd(3)} ${probs(v.probabilities)}${v.attacked === null ? '' : `  attacked ${pct(v.attacked)}${v.attacked > (r.attackThreshold ?? DEFAULT_ATTACK_THRESHOLD) ? ' (flagged)' : ''}`}`);
   io.out(`${r.before.predicted === r.after.predicted ? 'prediction unchanged' : `prediction changed ${r.before.predicted} → ${r.after.predicted}`}`);
   io.out(`perturbation: L2 ${r.perturbation.l2.toFixed(4)}, L∞ ${r.perturbation.linf.toFixed(4)}${mv(r.perturbation.linf)}, SNR ${r.perturbation.snrDb.toFixed(1)} dB${r.queries === null ? '' : `, ${r.queries} queries`}, ${r.seconds.toFixed(2)} s`);
 }

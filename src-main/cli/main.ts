@@ -65,6 +65,8 @@ Commands:
   jobs resume <id>         Start an interrupted job of a resumable kind again
   models [--json]          Registered models (* = default); shipped ones from models/ are registered on start
   models default <name>    Make a model the default for classification
+  models calibrate <name> [--false-alarm-rate 0.05 --attack-eps 0.01]
+                           ATK-GAN: set the attacked/clean threshold on its validation split (written to its card)
   eval --model <name|dir> --dataset <id|name> [--attack-eps 0.01] [--json]
                            Accuracy, macro-F1, per-class P/R/F1/support and confusion on the test split;
                            ATK-GAN also its attacked/clean head's detection rate on FGSM copies
@@ -162,7 +164,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'jobs':
         return await withClient((api) => cmdJobs(api, rest, io));
       case 'models':
-        return await withClient((api) => cmdModels(api, rest, io));
+        // Only `models calibrate` runs the model; listing and setting the default need no workers.
+        return await withClient((api) => cmdModels(api, rest, io), rest[0] === 'calibrate');
       case 'eval':
         return await withClient((api) => cmdEval(api, rest, io), true);
       case 'predict':

@@ -19,11 +19,33 @@ export async function cmdModels(api: CoreClient, args: string[], io: Io): Promis
     io.out(`default model: ${m.name} (${m.kind}, ${m.modelHash.slice(0, 12)})`);
     return 0;
   }
+  if (args[0] === 'calibrate') return cmdCalibrate(api, args.slice(1), io);
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
   const list = await api.call('models.list', {});
   if (values.json) io.out(JSON.stringify(list, null, 2));
   else if (list.length === 0) io.out('no models registered (put model folders in models/ or set ECGATK_MODELS_DIR)');
   else for (const m of list) io.out(`${m.isDefault ? '*' : ' '} ${m.name.padEnd(28)} ${m.kind.padEnd(10)} ${m.classes.join(',').padEnd(10)} ${m.inputLength}@${m.samplingRate}Hz  ${m.modelHash.slice(0, 12)}  ${m.path}`);
+  return 0;
+}
+
+const CALIBRATE_USAGE = 'usage: ecgatk models calibrate <name|dir> [--false-alarm-rate 0.05] [--attack-eps 0.01] [--json]';
+
+/** Sets an ATK-GAN's attacked/clean threshold on its validation split and writes it into its card. */
+async function cmdCalibrate(api: CoreClient, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'false-alarm-rate': { type: 'string' }, 'attack-eps': { type: 'string' }, json: { type: 'boolean' } } });
+  if (positionals.length !== 1) {
+    io.err(CALIBRATE_USAGE);
+    return 2;
+  }
+  const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+  const r = jobResult(await api.runJob('models.calibrate', { model: modelRef(positionals[0]!), falseAlarmRate: num(values['false-alarm-rate']), attackEps: num(values['attack-eps']) }), 'models.calibrate');
+  if (values.json) {
+    io.out(JSON.stringify(r, null, 2));
+    return 0;
+  }
+  io.out(`model ${r.model} (${r.modelHash.slice(0, 12)}): attacked/clean threshold set on ${r.beats} validation beats of ${r.dataset} and their FGSM ε=${r.eps} copies`);
+  io.out(`threshold ${r.previousThreshold.toFixed(4)}: flags ${pct(r.previous.falseAlarmRate)} of clean beats, ${pct(r.previous.detectionRate)} of attacked copies`);
+  io.out(`threshold ${r.threshold.toFixed(4)}: flags ${pct(r.falseAlarmRate)} of clean beats, ${pct(r.detectionRate)} of attacked copies (now in its card)`);
   return 0;
 }
 
@@ -48,7 +70,7 @@ export async function cmdEval(api: CoreClient, args: string[], io: Io): Promise<
   io.out('confusion (rows: reference, columns: predicted)');
   io.out(`       ${r.classes.map((c) => c.padStart(7)).join('')}`);
   r.confusion.forEach((row, i) => io.out(`${r.classes[i]!.padEnd(7)}${row.map((v) => String(v).padStart(7)).join('')}`));
-  if (r.attackDetection) io.out(`attacked/clean head: flags ${pct(r.attackDetection.detectionRate)} of FGSM ε=${r.attackDetection.eps} copies, ${pct(r.attackDetection.falseAlarmRate)} of clean beats`);
+  if (r.attackDetection) io.out(`attacked/clean head (threshold ${r.attackDetection.threshold.toFixed(4)}): flags ${pct(r.attackDetection.detectionRate)} of FGSM ε=${r.attackDetection.eps} copies, ${pct(r.attackDetection.falseAlarmRate)} of clean beats`);
   io.out(`${r.beatsPerSecond.toFixed(0)} beats/s on ${r.workers} worker(s)`);
   return 0;
 }

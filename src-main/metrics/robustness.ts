@@ -112,6 +112,25 @@ export function detection(labels: ArrayLike<number>, adversarialPred: ArrayLike<
   return { tpr: tp / n, fpr: fp / n, defendedRate: defended / n, undetectedMisclassified: undetected / n };
 }
 
+/**
+ * The detector threshold that flags at most `rate` of these clean beats (flagged: P(attacked) >
+ * threshold): the score of the ⌊rate·n⌋+1-th highest beat, so ties can only flag fewer.
+ */
+export function thresholdAtFalseAlarmRate(cleanAttacked: ArrayLike<number>, rate: number): number {
+  const n = cleanAttacked.length;
+  if (n === 0) throw new Error('thresholdAtFalseAlarmRate: no clean beats');
+  if (!(rate >= 0 && rate < 1)) throw new Error(`false-alarm rate must be in [0, 1), got ${rate}`);
+  const sorted = Float64Array.from(cleanAttacked).sort().reverse();
+  return sorted[Math.floor(rate * n)]!;
+}
+
+/** Share of beats flagged at a threshold. */
+export function flaggedRate(attacked: ArrayLike<number>, threshold: number): number {
+  let k = 0;
+  for (let i = 0; i < attacked.length; i++) if (attacked[i]! > threshold) k++;
+  return attacked.length ? k / attacked.length : 0;
+}
+
 /** Per-beat outcome of one attack: classified right, and (with a detector) flagged. */
 export interface BeatOutcome {
   correct: ArrayLike<number>;

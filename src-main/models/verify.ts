@@ -1,7 +1,8 @@
 // The hash check of a model folder without TensorFlow.js (the registry runs it on the core worker):
-// the card must parse and every file must have the size and SHA-256 the card states.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+// the card must parse and every file must have the size and SHA-256 the card states. Also the one
+// card rewrite after training (a detector calibration), which leaves the hashed files alone.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { CARD_FILE, MODEL_FILE, ModelCardSchema, WEIGHTS_FILE, type ModelCard } from './card.ts';
@@ -44,4 +45,19 @@ export async function verifyModelFiles(dir: string): Promise<ModelCard> {
   await verifiedFile(dir, MODEL_FILE, card.files[MODEL_FILE]);
   await verifiedFile(dir, WEIGHTS_FILE, card.files[WEIGHTS_FILE]);
   return card;
+}
+
+/** Replaces a folder's card.json atomically (temp file renamed over it); the card must still vouch for the same files. */
+export async function writeCard(dir: string, card: ModelCard): Promise<void> {
+  const full = ModelCardSchema.parse(card);
+  const old = await readCard(dir);
+  if (JSON.stringify(old.files) !== JSON.stringify(full.files)) throw new Error(`${CARD_FILE}: a rewritten card must keep the file hashes of ${dir}`);
+  const tmp = join(dir, `.${CARD_FILE}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await writeFile(tmp, JSON.stringify(full, null, 2) + '\n');
+    await rename(tmp, join(dir, CARD_FILE));
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
 }

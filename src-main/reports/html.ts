@@ -17,6 +17,7 @@ import {
   isWide,
   labelsOf,
   macroF1,
+  detectionCaption,
   modelsOf,
   overlayGeometry,
   pct,
@@ -211,7 +212,7 @@ function detectionTable(audit: Audit): string {
       { head: 'Defended', num: true, cell: (c) => esc(pct(c.detection?.defendedRate)) },
       { head: 'Undetected & misclassified', num: true, cell: (c) => esc(pct(c.detection?.undetectedMisclassified)) },
     ],
-    'ATK-GAN attack detection: the attacked/clean head on adversarial and on clean beats',
+    detectionCaption(cells),
   );
 }
 

@@ -40,6 +40,11 @@ function beatsTensor(b: ClassBatch, length: number): tf.Tensor3D {
   return tf.tensor3d(b.beats, [n, length, 1]);
 }
 
+/** Seeds the model's dropout from the batch's key (plus `offset` for a second pass); no key, no seeding. */
+function seedBatchDropout(model: LayersModel, batch: ClassBatch, offset = 0): void {
+  if (batch.dropoutKey !== undefined) seedDropout(model, batch.dropoutKey + offset);
+}
+
 function inputLength(model: LayersModel): number {
   return model.inputs[0]!.shape[1]!;
 }
@@ -67,7 +72,7 @@ export function classifierGradients(model: LayersModel, batch: ClassBatch, class
   const x = beatsTensor(batch, inputLength(model));
   const y = tf.tensor1d(batch.labels, 'int32');
   try {
-    if (batch.dropoutKey !== undefined) seedDropout(model, batch.dropoutKey);
+    seedBatchDropout(model, batch);
     const r = gradientsOf(model, () => ({ total: weightedCrossEntropy(classOutput(model, x, true), y, classWeights), parts: {} }));
     return { ...r, count: batch.labels.length };
   } finally {
@@ -113,9 +118,9 @@ export function discriminatorGradients(d: LayersModel, g: LayersModel, batch: Ga
   const atk = tf.tensor1d(Int32Array.from(batch.attacked), 'int32');
   try {
     const r = gradientsOf(d, () => {
-      if (batch.dropoutKey !== undefined) seedDropout(d, batch.dropoutKey);
+      seedBatchDropout(d, batch);
       const [rfR, atkR, clsR] = dHeads(d, inp.beats, true);
-      if (batch.dropoutKey !== undefined) seedDropout(d, batch.dropoutKey + 1);
+      seedBatchDropout(d, batch, 1);
       const [rfF, atkF, clsF] = keepingMovingStatistics(d, () => dHeads(d, fake, true));
       const realFake = tf.add(leastSquares(rfR, 1), leastSquares(rfF, 0));
       const attacked = tf.add(weightedCrossEntropy(atkR, atk), weightedCrossEntropy(atkF, atk));

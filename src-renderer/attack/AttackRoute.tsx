@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ScaleSelect } from '../components/ScaleSelect.tsx';
 import { Link, useSearchParams } from 'react-router';
 import {
+  DEFAULT_ATTACK_THRESHOLD,
   ATTACK_NAMES,
   ATTACK_PRESETS,
   BLACK_BOX_ATTACKS,
@@ -389,6 +390,7 @@ function BeatCanvas({ r, scale }: { r: SimulatorBeat; scale: PaperScale }) {
 function Numbers({ r }: { r: SimulatorBeat }) {
   const classes = Object.keys(r.before.probabilities);
   const changed = r.before.predicted !== r.after.predicted;
+  const threshold = r.attackThreshold ?? DEFAULT_ATTACK_THRESHOLD;
   return (
     <div className="attack-numbers" data-testid="attack-numbers" data-model={r.model}>
       <p className={changed ? 'error-text' : 'ok-text'} data-testid="attack-verdict">
@@ -414,10 +416,10 @@ function Numbers({ r }: { r: SimulatorBeat }) {
           <tr>
             <th scope="row">Attacked (ATK-GAN)</th>
             <td className="num" data-testid="attacked-before">
-              {r.before.attacked === null ? 'n/a' : `${pct(r.before.attacked)}${r.before.attacked > 0.5 ? ' flagged' : ''}`}
+              {r.before.attacked === null ? 'n/a' : `${pct(r.before.attacked)}${r.before.attacked > threshold ? ' flagged' : ''}`}
             </td>
             <td className="num" data-testid="attacked-after">
-              {r.after.attacked === null ? 'n/a' : `${pct(r.after.attacked)}${r.after.attacked > 0.5 ? ' flagged' : ''}`}
+              {r.after.attacked === null ? 'n/a' : `${pct(r.after.attacked)}${r.after.attacked > threshold ? ' flagged' : ''}`}
             </td>
           </tr>
         </tbody>

@@ -14,6 +14,7 @@ import {
   isWide,
   labelsOf,
   macroF1,
+  detectionCaption,
   modelsOf,
   overlayGeometry,
   pct,
@@ -263,19 +264,22 @@ function DetectionTable({ cells }: { cells: AuditCell[] }) {
   const withHead = cells.filter((c) => c.detection !== null);
   if (withHead.length === 0) return <p className="muted">No audited model has an attacked/clean head (only ECG-ATK-GAN discriminators do).</p>;
   return (
-    <CellTable
-      testId="detection-table"
-      columns={['TPR (attacked flagged)', 'FPR (clean flagged)', 'Defended', 'Undetected & misclassified']}
-      cells={withHead}
-      row={(c) => (
-        <>
-          <td className="num">{pct(c.detection?.tpr)}</td>
-          <td className="num">{pct(c.detection?.fpr)}</td>
-          <td className="num">{pct(c.detection?.defendedRate)}</td>
-          <td className="num">{pct(c.detection?.undetectedMisclassified)}</td>
-        </>
-      )}
-    />
+    <>
+      <p className="muted">{detectionCaption(withHead)}</p>
+      <CellTable
+        testId="detection-table"
+        columns={['TPR (attacked flagged)', 'FPR (clean flagged)', 'Defended', 'Undetected & misclassified']}
+        cells={withHead}
+        row={(c) => (
+          <>
+            <td className="num">{pct(c.detection?.tpr)}</td>
+            <td className="num">{pct(c.detection?.fpr)}</td>
+            <td className="num">{pct(c.detection?.defendedRate)}</td>
+            <td className="num">{pct(c.detection?.undetectedMisclassified)}</td>
+          </>
+        )}
+      />
+    </>
   );
 }
 

@@ -8,10 +8,11 @@ import { CLASS_COLOURS } from './paper.ts';
 import { xOfFrame, type Panel } from './geometry.ts';
 
 export const isMismatch = (p: Prediction): boolean => p.reference !== null && p.reference !== p.predicted;
-export const isFlagged = (p: Prediction): boolean => (p.attacked ?? 0) > 0.5;
+/** Flagged by the model's detector: P(attacked) above its (calibrated) threshold; never without a detector. */
+export const isFlagged = (p: Prediction, threshold: number | null): boolean => threshold !== null && (p.attacked ?? 0) > threshold;
 
 /** The predicted-class row: a red box behind a mismatch, an orange ring around a beat flagged attacked. */
-export function drawPredictions(ctx: CanvasRenderingContext2D, p: Panel, preds: readonly Prediction[], y: number): void {
+export function drawPredictions(ctx: CanvasRenderingContext2D, p: Panel, preds: readonly Prediction[], y: number, threshold: number | null): void {
   ctx.font = 'bold 12px system-ui, sans-serif';
   ctx.textBaseline = 'top';
   ctx.textAlign = 'center';
@@ -24,7 +25,7 @@ export function drawPredictions(ctx: CanvasRenderingContext2D, p: Panel, preds: 
       ctx.fillStyle = 'rgba(211, 47, 47, 0.25)';
       ctx.fillRect(x - 7, y - 1, 14, 15);
     }
-    if (isFlagged(b)) {
+    if (isFlagged(b, threshold)) {
       ctx.strokeStyle = '#ef6c00';
       ctx.lineWidth = 1.5;
       ctx.strokeRect(x - 8, y - 2, 16, 17);
@@ -78,7 +79,8 @@ export function ClassifyPanel({ recordId, predictions, onClassified }: { recordI
       {predictions && s ? (
         <div data-testid="classify-summary">
           <p className="viewer-status">
-            {predictions.predictions.length} beats by {predictions.model}: {(100 * s.accuracy).toFixed(1)}% agree with the reference, {s.mismatches} mismatches (m jumps to the next), {s.flaggedAttacked} flagged attacked.
+            {predictions.predictions.length} beats by {predictions.model}: {(100 * s.accuracy).toFixed(1)}% agree with the reference, {s.mismatches} mismatches (m jumps to the next)
+            {predictions.attackThreshold === null ? '.' : `, ${s.flaggedAttacked} flagged attacked (P(attacked) > ${predictions.attackThreshold.toFixed(3)}).`}
           </p>
           <table className="confusion" aria-label="Confusion against the reference (rows: reference, columns: predicted)">
             <thead>

@@ -261,7 +261,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
       drawLeadLabel(ctx, p, p.calibration ? 4 : p.x + 4);
       if (p.labels || labelsAll) drawBeatLabels(ctx, p, cache.annotations(p.from, p.from + p.w * p.framesPerPx).filter(isBeat), p.y + 2);
       // Predicted classes: a second row under the reference labels.
-      if ((p.labels || labelsAll) && preds.length) drawPredictions(ctx, p, preds, p.y + 17);
+      if ((p.labels || labelsAll) && preds.length) drawPredictions(ctx, p, preds, p.y + 17, predictions.data?.attackThreshold ?? null);
     }
     ctx.font = '11px system-ui, sans-serif';
     ctx.fillStyle = PAPER.text;
@@ -271,7 +271,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
     if (selected) drawSelectedBeat(ctx, layout, selected.sample, pxPerMm);
     setCalPx(cal);
     setDrawMs(performance.now() - t0);
-  }, [layout, cache, version, pxPerMm, speed, gain, calipers, marchOut, labelsAll, fs, inForce.map((e) => e.start).join(), preds, selected]);
+  }, [layout, cache, version, pxPerMm, speed, gain, calipers, marchOut, labelsAll, fs, inForce.map((e) => e.start).join(), preds, predictions.data?.attackThreshold, selected]);
 
   // A hover read-out belongs to the beat under the pointer: moving the paper invalidates it.
   useEffect(() => setHover(null), [start, speed, gain]);

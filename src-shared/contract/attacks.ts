@@ -102,6 +102,8 @@ export const AttackBeatResult = z.object({
   parameters: z.record(z.string(), z.unknown()),
   /** mV per normalised unit for this beat (its min-max span), when the record's gain is known. */
   mvPerUnit: z.number().nullable(),
+  /** ATK-GAN: the P(attacked) above which its detector flags a beat (absent in cases saved before calibration: 0.5). */
+  attackThreshold: z.number().min(0).max(1).optional(),
   seconds: z.number(),
 });
 export type AttackBeatResult = z.infer<typeof AttackBeatResult>;

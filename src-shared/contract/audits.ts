@@ -62,7 +62,7 @@ export const AuditCell = z.object({
   /** ATK-GAN: attacked/clean head on these adversarial beats and on the clean ones. */
   detection: z
     .object({
-      /** Share of adversarial beats flagged (p(attacked) > 0.5). */
+      /** Share of adversarial beats flagged (p(attacked) > threshold). */
       tpr: z.number(),
       /** Share of clean beats flagged. */
       fpr: z.number(),
@@ -70,6 +70,8 @@ export const AuditCell = z.object({
       defendedRate: z.number(),
       /** Share of beats misclassified and not flagged: the attacker's real success. */
       undetectedMisclassified: z.number(),
+      /** The model's flagging threshold (absent in audits run before calibration existed: 0.5). */
+      threshold: z.number().optional(),
     })
     .nullable(),
 });

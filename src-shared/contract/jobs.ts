@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ErrorSchema, StringId, op } from './define.ts';
 import { SelfTestInput, SelfTestProgress, SelfTestResult } from './app.ts';
 import { ImportInput, ImportProgress, ImportResult } from './records.ts';
-import { ClassifyInput, ClassifyProgress, ClassifyResult, EvaluateInput, EvaluateProgress, EvaluateResult } from './models.ts';
+import { CalibrateInput, CalibrateResult, ClassifyInput, ClassifyProgress, ClassifyResult, EvaluateInput, EvaluateProgress, EvaluateResult } from './models.ts';
 import { DatasetBuildInput, DatasetImportCsvInput, DatasetProgress, DatasetResult } from './datasets.ts';
 import { TrainingMetrics, TrainingParams, TrainingResult } from './training.ts';
 import { AuditJobParams, AuditProgress, AuditRunResult } from './audits.ts';
@@ -36,6 +36,7 @@ export const JOB_KINDS = {
   'datasets.importCsv': kind({ params: DatasetImportCsvInput, metrics: DatasetProgress, result: DatasetResult, resource: 'io', resumable: true }),
   'compute.selfTest': kind({ params: SelfTestInput, metrics: SelfTestProgress, result: SelfTestResult, resource: 'compute', resumable: false }),
   'models.evaluate': kind({ params: EvaluateInput, metrics: EvaluateProgress, result: EvaluateResult, resource: 'compute', resumable: true }),
+  'models.calibrate': kind({ params: CalibrateInput, metrics: EvaluateProgress, result: CalibrateResult, resource: 'compute', resumable: true }),
   'records.classify': kind({ params: ClassifyInput, metrics: ClassifyProgress, result: ClassifyResult, resource: 'compute', resumable: true }),
   'training.run': kind({ params: TrainingParams, metrics: TrainingMetrics, result: TrainingResult, resource: 'compute', resumable: true }),
   'audits.run': kind({ params: AuditJobParams, metrics: AuditProgress, result: AuditRunResult, resource: 'compute', resumable: true }),
@@ -74,6 +75,7 @@ export const JobStatus = z.discriminatedUnion('kind', [
   statusOf('datasets.importCsv', JOB_KINDS['datasets.importCsv']),
   statusOf('compute.selfTest', JOB_KINDS['compute.selfTest']),
   statusOf('models.evaluate', JOB_KINDS['models.evaluate']),
+  statusOf('models.calibrate', JOB_KINDS['models.calibrate']),
   statusOf('records.classify', JOB_KINDS['records.classify']),
   statusOf('training.run', JOB_KINDS['training.run']),
   statusOf('audits.run', JOB_KINDS['audits.run']),

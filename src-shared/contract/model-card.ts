@@ -51,8 +51,30 @@ export const ModelCardSchema = z.object({
       flopsPerBeat: z.number().nonnegative(),
     })
     .optional(),
+  /**
+   * ATK-GAN: the attacked/clean head flags a beat when P(attacked) > threshold. Calibrated on the
+   * clean beats of the model's own validation split (never the test split) to a target false-alarm
+   * rate, with the detection rate on FGSM copies of those beats at that threshold. Absent: 0.5.
+   */
+  detector: z
+    .object({
+      threshold: z.number().min(0).max(1),
+      targetFalseAlarmRate: z.number().min(0).lt(1),
+      falseAlarmRate: z.number().min(0).max(1),
+      detectionRate: z.number().min(0).max(1),
+      eps: z.number().min(0),
+      beats: z.number().int().positive(),
+      calibratedAt: z.string().min(1),
+    })
+    .optional(),
   files: z.object({ [MODEL_FILE]: FileEntry, [WEIGHTS_FILE]: FileEntry }).strict(),
 });
 export type ModelCard = z.infer<typeof ModelCardSchema>;
+/** The attacked/clean head's uncalibrated threshold. */
+export const DEFAULT_ATTACK_THRESHOLD = 0.5;
+
+/** The P(attacked) above which this model's detector flags a beat. */
+export const attackThreshold = (card: Pick<ModelCard, 'detector'>): number => card.detector?.threshold ?? DEFAULT_ATTACK_THRESHOLD;
+
 /** What the caller states; the parameter count and file hashes are filled in on save. */
 export type ModelCardInput = Omit<ModelCard, 'formatVersion' | 'parameters' | 'files'>;

@@ -47,12 +47,40 @@ export const EvaluateResult = z.object({
   perClass: z.record(z.string(), ClassScores),
   /** confusion[t][p]: test beats of true class t predicted as p. */
   confusion: z.array(z.array(z.number().int())),
-  /** ATK-GAN: share of FGSM-attacked test beats its attacked/clean head flags (p > 0.5), and of clean ones it wrongly flags. */
-  attackDetection: z.object({ eps: z.number(), detectionRate: z.number(), falseAlarmRate: z.number() }).nullable(),
+  /**
+   * ATK-GAN: share of FGSM-attacked test beats its attacked/clean head flags (p > threshold, the
+   * card's calibrated one or 0.5), and of clean ones it wrongly flags.
+   */
+  attackDetection: z.object({ eps: z.number(), threshold: z.number(), detectionRate: z.number(), falseAlarmRate: z.number() }).nullable(),
   beatsPerSecond: z.number(),
   workers: z.number().int(),
 });
 export type EvaluateResult = z.infer<typeof EvaluateResult>;
+
+export const CalibrateInput = z.object({
+  model: ModelRef,
+  /** Share of clean validation beats the detector may flag. */
+  falseAlarmRate: z.number().min(0.001).max(0.5).default(0.05),
+  /** FGSM ε of the attacked copies the detection rate is measured on. */
+  attackEps: z.number().gt(0).max(1).default(0.01),
+}).strict();
+export const CalibrateResult = z.object({
+  model: z.string(),
+  modelHash: z.string(),
+  dataset: z.string(),
+  datasetHash: z.string(),
+  /** Clean validation beats (and as many FGSM copies) the threshold was set on. */
+  beats: z.number().int(),
+  eps: z.number(),
+  previousThreshold: z.number(),
+  threshold: z.number(),
+  /** At the new threshold, on the validation beats. */
+  falseAlarmRate: z.number(),
+  detectionRate: z.number(),
+  /** At the old threshold, for comparison. */
+  previous: z.object({ falseAlarmRate: z.number(), detectionRate: z.number() }),
+});
+export type CalibrateResult = z.infer<typeof CalibrateResult>;
 
 export const ClassifyInput = z.object({ record: z.string().min(1), model: ModelRef.optional() }).strict();
 export const ClassifyProgress = z.object({ done: z.number().int(), total: z.number().int() });
@@ -74,6 +102,8 @@ export const RecordPredictions = z.object({
   createdAt: z.string().nullable(),
   classes: z.array(z.string()),
   predictions: z.array(Prediction),
+  /** The model's detector threshold (flagged: attacked > it); null without a detector. */
+  attackThreshold: z.number().nullable(),
   /** Confusion against the reference annotations (beats whose reference is one of the model's classes). */
   summary: z.object({ confusion: z.array(z.array(z.number().int())), accuracy: z.number(), mismatches: z.number().int(), flaggedAttacked: z.number().int() }).nullable(),
 });
@@ -83,6 +113,7 @@ export const modelOps = {
   'models.list': op(z.object({}).strict(), z.array(ModelEntry), 'Registered models, the default first.'),
   'models.setDefault': op(z.object({ name: z.string().min(1) }).strict(), ModelEntry, 'Make a registered model the default for classification.'),
   'models.evaluate': job(EvaluateInput, "Evaluate a model on a dataset's test split: accuracy, macro-F1, per-class scores, confusion; ATK-GAN also its attack detection."),
+  'models.calibrate': job(CalibrateInput, "Set an ATK-GAN's attacked/clean threshold so it flags at most the given share of clean beats of its own validation split; written to its card."),
   'records.classify': job(ClassifyInput, 'Classify every annotated beat of a record with a model (default if none) and store the predictions.'),
   'records.predictions': op(z.object({ record: z.string().min(1) }).strict(), RecordPredictions, "A record's stored predictions with its confusion against the reference annotations."),
 };

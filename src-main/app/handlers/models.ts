@@ -3,11 +3,13 @@ import type { DomainHandlers } from '../dispatch.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import { classifyRecord, evaluateModel, recordPredictions } from '../classify.ts';
+import { calibrateDetector } from '../calibrate.ts';
 
-type Names = 'models.list' | 'models.setDefault' | 'models.evaluate' | 'records.classify' | 'records.predictions';
+type Names = 'models.list' | 'models.setDefault' | 'models.evaluate' | 'models.calibrate' | 'records.classify' | 'records.predictions';
 
 export function modelHandlers(ctx: AppContext): DomainHandlers<Names> {
   ctx.jobs.register('models.evaluate', (input, job) => evaluateModel(ctx, input, job));
+  ctx.jobs.register('models.calibrate', (input, job) => calibrateDetector(ctx, input, job));
   ctx.jobs.register('records.classify', (input, job) => classifyRecord(ctx, input, job));
   return {
     'models.list': () => ctx.store.models.list(),
@@ -16,6 +18,7 @@ export function modelHandlers(ctx: AppContext): DomainHandlers<Names> {
       return ctx.store.models.get(name)!;
     },
     'models.evaluate': (input) => ({ jobId: ctx.jobs.start('models.evaluate', input) }),
+    'models.calibrate': (input) => ({ jobId: ctx.jobs.start('models.calibrate', input) }),
     'records.classify': (input) => ({ jobId: ctx.jobs.start('records.classify', input) }),
     'records.predictions': ({ record }) => recordPredictions(ctx, record),
   };

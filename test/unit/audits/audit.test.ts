@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { Audit, AuditComparison, AuditJobParams, JobStatus } from '../../../src-shared/contract/index.ts';
 import { auditFixture, ok, type AuditFixture } from './fixture.ts';
 import { tinyDataset } from '../training/dataset-fixture.ts';
+import { readCard, writeCard } from '../../../src-main/models/verify.ts';
+import { registerModel } from '../../../src-main/models/registry.ts';
 
 let f: AuditFixture;
 const EPS = [0.02, 0.05];
@@ -58,6 +60,8 @@ describe('robustness audit', () => {
       expect(c.robustAccuracyCi95.high).toBeGreaterThanOrEqual(c.robustAccuracy - 1e-12);
       expect(c.confusion.flat().reduce((a, b) => a + b, 0)).toBe(48);
       expect(c.detection === null).toBe(c.model === f.kachuee);
+      // An uncalibrated detector flags at P(attacked) > 0.5, and the cell says so.
+      if (c.detection) expect(c.detection.threshold).toBe(0.5);
       if (c.attack === 'pgd') expect(c.params).toMatchObject({ eps: c.eps, alpha: 0.01, steps: 3, seed: expect.any(Number) });
     }
     // The trained model is right on the clean beats, and the larger budget hurts it at least as much.
@@ -214,5 +218,17 @@ describe('robustness audit', () => {
     expect(await failing({ models: [f.kachuee], suite: onlyAdaptive })).toContain('no attack applies to these models (adaptive-pgd needs an ATK-GAN discriminator)');
     await tinyDataset(f.app.datasets, 'short', 60, 64, 1);
     expect(await failing({ dataset: 'short' })).toContain(`Model ${f.kachuee} takes 128 samples at 125 Hz; dataset short has 64 at 125 Hz`);
+  }, 120_000);
+
+  it("flags with the model's calibrated threshold from its card (0: every beat flagged, so every beat defended)", async () => {
+    const dir = f.app.store.models.get(f.gan)!.path;
+    const card = await readCard(dir);
+    await writeCard(dir, { ...card, detector: { threshold: 0, targetFalseAlarmRate: 0.5, falseAlarmRate: 1, detectionRate: 1, eps: 0.01, beats: 1, calibratedAt: new Date(0).toISOString() } });
+    await registerModel(f.app.store, f.gan, dir);
+    const { audit } = await runToEnd(params({ models: [f.gan], eps: [0.02] }));
+    for (const c of audit!.cells) expect(c.detection).toEqual({ tpr: 1, fpr: 1, defendedRate: 1, undetectedMisclassified: 0, threshold: 0 });
+    expect(audit!.worst[0]!.defendedRate).toBe(1);
+    await writeCard(dir, card);
+    await registerModel(f.app.store, f.gan, dir);
   }, 120_000);
 });

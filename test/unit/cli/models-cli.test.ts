@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { tempDir, SHARED_DATA } from '../../helpers.ts';
 import { initCompute } from '../../../src-main/compute/backend.ts';
 import { buildModel } from '../../../src-main/models/architectures.ts';
-import { saveModel } from '../../../src-main/models/io.ts';
+import { readCard, saveModel } from '../../../src-main/models/io.ts';
+import { loadDatasetArrays } from '../../../src-main/datasets/build.ts';
+import { validationHoldOut } from '../../../src-main/training/batches.ts';
 import { readAnnotations, AAMI } from '../../../src-main/signals/wfdb/annotations.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'src-main', 'cli', 'bin.mjs');
@@ -88,9 +90,45 @@ describe('ecgatk models, predict, eval', () => {
     const matrix = lines.slice(at + 2, at + 6).map((l) => l.trim().split(/\s+/).slice(1).map(Number));
     expect(matrix.flat().reduce((a, b) => a + b, 0)).toBe(testSize);
     expect(r.stdout).toMatch(new RegExp(`${testSize} test beats`));
-    expect(r.stdout).toMatch(/attacked\/clean head: flags \d+\.\d+% of FGSM ε=0\.01 copies/);
+    expect(r.stdout).toMatch(/attacked\/clean head \(threshold 0\.5000\): flags \d+\.\d+% of FGSM ε=0\.01 copies/);
     const j = JSON.parse(ecgatk('eval', '--model', 'atk-gan-mitdb-random', '--dataset', 'r100', '--json').stdout) as { confusion: number[][]; beats: number; accuracy: number };
     expect(j.confusion).toEqual(matrix);
     expect(j.accuracy).toBeCloseTo(j.confusion.reduce((s, row, i) => s + row[i]!, 0) / testSize, 12);
   }, 90_000);
+
+  it('models calibrate: threshold set on the validation split and written to the card; eval and predict flag with it', async () => {
+    // Needs the r100 dataset of the eval test. A fixture whose card names that dataset and a validation split.
+    const ds = (JSON.parse(ecgatk('dataset', 'list', '--json').stdout) as { id: string; name: string; hash: string }[]).find((d) => d.name === 'r100')!;
+    const model = buildModel('atk-gan-d', { length: 280, classes: 4, seed: 11 });
+    const dir = join(models.path, 'atk-gan-calibrated');
+    await saveModel(dir, model, {
+      kind: 'atk-gan-d', inputLength: 280, samplingRate: 360, normalisation: 'minmax per beat', classes: ['N', 'S', 'V', 'F'], datasetHash: ds.hash,
+      seed: 3, epochs: 0, trainingCommand: 'test fixture', backend: 'wasm', wallTimeSeconds: 0, metrics: {}, createdAt: new Date(0).toISOString(),
+      training: { model: 'atk-gan', runId: 'fixture', workers: 1, batch: 64, learningRate: 1e-4, steps: 0, bestEpoch: 0, adversarial: 'none', attackEps: 0.01, sampler: 'shuffle', classWeights: [1, 1, 1, 1], validationFraction: 0.1, flopsPerBeat: 0 },
+    });
+    model.dispose();
+
+    const refused = ecgatk('models', 'calibrate', 'atk-gan-mitdb-random');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/atk-gan-mitdb-random: its card records no validation split/);
+    expect(ecgatk('models', 'calibrate', 'atk-gan-calibrated', '--false-alarm-rate', '0.9').stderr).toMatch(/--false-alarm-rate: Too big/);
+
+    const c = ecgatk('models', 'calibrate', 'atk-gan-calibrated', '--false-alarm-rate', '0.1', '--json');
+    expect(c.stderr).not.toMatch(/error/i);
+    const r = JSON.parse(c.stdout) as { beats: number; threshold: number; previousThreshold: number; falseAlarmRate: number; detectionRate: number };
+    const arrays = await loadDatasetArrays(join(home.path, 'datasets', ds.id));
+    expect(r.beats).toBe(validationHoldOut(arrays, 0.1, 3).validation.length);
+    expect(r.previousThreshold).toBe(0.5);
+    // The tightest threshold: at most 10% of clean validation beats flagged, and within one beat of it.
+    expect(r.falseAlarmRate).toBeLessThanOrEqual(0.1);
+    expect(r.falseAlarmRate).toBeGreaterThan(0.1 - 1.5 / r.beats);
+    expect((await readCard(dir)).detector).toMatchObject({ threshold: r.threshold, targetFalseAlarmRate: 0.1, beats: r.beats, eps: 0.01 });
+
+    const e = JSON.parse(ecgatk('eval', '--model', 'atk-gan-calibrated', '--dataset', 'r100', '--json').stdout) as { attackDetection: { threshold: number } };
+    expect(e.attackDetection.threshold).toBe(r.threshold);
+    const rows = JSON.parse(ecgatk('predict', '--model', 'atk-gan-calibrated', '--record', '100', '--json').stdout) as { attacked: number }[];
+    const flagged = rows.filter((p) => p.attacked > r.threshold).length;
+    expect(flagged).not.toBe(rows.filter((p) => p.attacked > 0.5).length);
+    expect(ecgatk('predict', '--model', 'atk-gan-calibrated', '--record', '100').stdout).toMatch(new RegExp(`, ${flagged} beats flagged attacked`));
+  }, 180_000);
 });

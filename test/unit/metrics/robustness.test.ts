@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { attackSuccessRate, detection, perturbation, robustAccuracy, snrDb, stats, worstCase } from '../../../src-main/metrics/index.ts';
+import { attackSuccessRate, detection, flaggedRate, perturbation, thresholdAtFalseAlarmRate, robustAccuracy, snrDb, stats, worstCase } from '../../../src-main/metrics/index.ts';
 
 describe('robustness metrics', () => {
   // labels:      0 1 1 0 2
@@ -48,6 +48,22 @@ describe('robustness metrics', () => {
     // right: 0, 4; flagged: 1, 2 → defended 4/5; beat 3 wrong and 0.5 is not > 0.5 → undetected 1/5.
     expect(d.defendedRate).toBeCloseTo(4 / 5, 12);
     expect(d.undetectedMisclassified).toBeCloseTo(1 / 5, 12);
+  });
+
+  it('detector threshold at a false-alarm rate: flags at most that share of clean beats, and no lower threshold would', () => {
+    const clean = Array.from({ length: 200 }, (_, i) => ((i * 37) % 200) / 200 + 0.001);
+    for (const rate of [0, 0.01, 0.05, 0.2, 0.5]) {
+      const t = thresholdAtFalseAlarmRate(clean, rate);
+      expect(flaggedRate(clean, t)).toBeLessThanOrEqual(rate);
+      // The next lower score would flag one beat more than the rate allows.
+      const lower = Math.max(...clean.filter((v) => v < t));
+      expect(flaggedRate(clean, lower)).toBeGreaterThan(rate);
+    }
+    // Ties can only flag fewer: ten equal top scores at a 5% rate of 100 flag none.
+    const tied = [...Array<number>(10).fill(0.9), ...Array.from({ length: 90 }, (_, i) => i / 100)];
+    expect(flaggedRate(tied, thresholdAtFalseAlarmRate(tied, 0.05))).toBe(0);
+    expect(() => thresholdAtFalseAlarmRate([], 0.05)).toThrow(/no clean beats/);
+    expect(() => thresholdAtFalseAlarmRate([0.1], 1)).toThrow(/false-alarm rate must be in \[0, 1\)/);
   });
 
   it('worst case: robust only if every attack failed; defended only if each attack was right or flagged', () => {

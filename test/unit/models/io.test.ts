@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initCompute, tf } from '../../../src-main/compute/backend.ts';
 import { buildModel } from '../../../src-main/models/architectures.ts';
-import { loadModel, saveModel } from '../../../src-main/models/io.ts';
+import { loadModel, readCard, saveModel } from '../../../src-main/models/io.ts';
+import { writeCard } from '../../../src-main/models/verify.ts';
 import type { ModelCardInput } from '../../../src-main/models/card.ts';
 import { getWeights } from '../../../src-main/models/weights.ts';
 import { smoothedNoise } from '../../../src-main/models/noise.ts';
@@ -115,5 +116,21 @@ describe('model save and load with cards', () => {
     await expect(loadModel(dir)).rejects.toThrow(/^card\.json: field "files\.weights\.bin\.sha256"/);
     await writeFile(p, '{ not json');
     await expect(loadModel(dir)).rejects.toThrow('card.json: not valid JSON');
+  });
+
+  it('rewrites a card in place (a calibrated detector) only while it vouches for the same files', async () => {
+    const { dir, model } = await savedD('calibrated');
+    model.dispose();
+    const before = await readCard(dir);
+    const detector = { threshold: 0.12, targetFalseAlarmRate: 0.05, falseAlarmRate: 0.049, detectionRate: 0.8, eps: 0.01, beats: 400, calibratedAt: new Date(0).toISOString() };
+    await writeCard(dir, { ...before, detector });
+    const { card: after, model: loaded } = await loadModel(dir);
+    loaded.dispose();
+    expect(after.detector).toEqual(detector);
+    expect(after.files).toEqual(before.files);
+    await expect(writeCard(dir, { ...after, files: { ...after.files, 'weights.bin': { sha256: 'b'.repeat(64), bytes: 1 } } })).rejects.toThrow(/must keep the file hashes/);
+    await expect(writeCard(dir, { ...after, detector: { ...detector, threshold: 2 } })).rejects.toThrow();
+    expect((await readCard(dir)).detector).toEqual(detector);
+    expect((await readdir(dir)).sort()).toEqual(['card.json', 'model.json', 'weights.bin']);
   });
 });

@@ -1,0 +1,63 @@
+// Detector calibration: the attacked/clean head's flagging threshold is set on the model's own
+// validation split (rebuilt from the seed and fraction its card records), so the test split stays
+// untouched for `eval`; the threshold and what it gives are written into the model's card.
+import { AppError } from '../../src-shared/errors.ts';
+import type { CalibrateResult, JobParams } from '../../src-shared/contract/index.ts';
+import type { AppContext } from './context.ts';
+import type { JobContext } from '../jobs/jobs.ts';
+import { loadDatasetArrays } from '../datasets/build.ts';
+import { validationHoldOut } from '../training/batches.ts';
+import { checkModelFitsDataset, registerModel, resolveModel } from '../models/registry.ts';
+import { writeCard } from '../models/verify.ts';
+import { attackThreshold } from '../models/card.ts';
+import { flaggedRate, thresholdAtFalseAlarmRate } from '../metrics/index.ts';
+import { attackedOnFgsmCopies, gatherRows, infer } from './classify.ts';
+
+export async function calibrateDetector(ctx: AppContext, input: JobParams<'models.calibrate'>, job: JobContext<'models.calibrate'>): Promise<CalibrateResult> {
+  const m = await resolveModel(ctx.store, input.model);
+  const { card } = m;
+  if (card.kind !== 'atk-gan-d') throw new AppError('INVALID_INPUT', `Model ${m.name} (${card.kind}) has no attacked/clean head to calibrate`);
+  if (!card.training || !card.datasetHash || card.training.validationFraction <= 0) {
+    throw new AppError('INVALID_INPUT', `Model ${m.name}: its card records no validation split (training run, dataset hash and validation fraction), so there is nothing to calibrate on without touching the test split`);
+  }
+  const manifest = ctx.store.datasets.list().find((d) => d.hash === card.datasetHash);
+  const ds = manifest ? ctx.store.datasets.find(manifest.id) : null;
+  if (!ds) throw new AppError('NOT_FOUND', `Model ${m.name} was trained on dataset ${card.datasetHash.slice(0, 12)}…, which is not in this library: build that dataset first`);
+  checkModelFitsDataset(m, ds.manifest);
+  const arrays = await loadDatasetArrays(ds.path);
+  const { validation } = validationHoldOut(arrays, card.training.validationFraction, card.seed);
+  const data = gatherRows(arrays, validation, card.inputLength);
+  const n = data.labels.length;
+  job.progress(0, `Predicting ${n} validation beats of ${ds.manifest.name}`, { done: 0, total: n, stage: 'predict' });
+  const clean = (await infer(ctx, m, data.beats, job.signal, (done, total) => job.progress((0.5 * done) / Math.max(1, total), `Predicted ${done}/${total}`, { done, total, stage: 'predict' }))).attacked;
+  if (!clean) throw new AppError('INVALID_INPUT', `Model ${m.name}: its network has no attacked/clean output`);
+  job.throwIfCancelled();
+  job.progress(0.5, `FGSM ε=${input.attackEps} copies of ${n} validation beats`, { done: 0, total: n, stage: 'attack' });
+  const attacked = await attackedOnFgsmCopies(ctx, m, data, input.attackEps, job.signal);
+  job.throwIfCancelled();
+
+  const previousThreshold = attackThreshold(card);
+  const threshold = thresholdAtFalseAlarmRate(clean, input.falseAlarmRate);
+  const result: CalibrateResult = {
+    model: m.name,
+    modelHash: m.modelHash,
+    dataset: ds.manifest.name,
+    datasetHash: ds.manifest.hash,
+    beats: n,
+    eps: input.attackEps,
+    previousThreshold,
+    threshold,
+    falseAlarmRate: flaggedRate(clean, threshold),
+    detectionRate: flaggedRate(attacked, threshold),
+    previous: { falseAlarmRate: flaggedRate(clean, previousThreshold), detectionRate: flaggedRate(attacked, previousThreshold) },
+  };
+  const detector = { threshold, targetFalseAlarmRate: input.falseAlarmRate, falseAlarmRate: result.falseAlarmRate, detectionRate: result.detectionRate, eps: input.attackEps, beats: n, calibratedAt: new Date().toISOString() };
+  try {
+    await writeCard(m.dir, { ...card, detector });
+  } catch (err) {
+    throw new AppError('BAD_FILE', `Model ${m.name}: could not write its card in ${m.dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  // A registered model's entry carries its card: refresh it (a folder given by path stays unregistered).
+  if (ctx.store.models.get(m.name)?.path === m.dir) await registerModel(ctx.store, m.name, m.dir);
+  return result;
+}
