@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { TERMINAL_JOB_STATES, TRAIN_MODELS, type ApiEvent, type EpochMetrics, type JobStatus, type TrainModel, type TrainingRun } from '../../src-shared/contract/index.ts';
 import { pct } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
+import { DetectorCalibration } from '../components/DetectorCalibration.tsx';
 import { Chart, type ChartOption } from '../components/Chart.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Labelled, fieldErrors } from '../components/Field.tsx';
@@ -471,6 +472,7 @@ export function TrainingRoute() {
                 )
               ) : null}
             </div>
+            {registered?.kind === 'atk-gan-d' ? <DetectorCalibration model={registered} onDone={models.reload} /> : null}
             <div className="chart-pair">
               <LossChart points={epochPoints(sel.epochs)} xName="step" testId="run-loss-chart" />
               <AccuracyChart epochs={sel.epochs} testId="run-accuracy-chart" />
