@@ -20,8 +20,7 @@ export async function calibrateDetector(ctx: AppContext, input: JobParams<'model
   if (!card.training || !card.datasetHash || card.training.validationFraction <= 0) {
     throw new AppError('INVALID_INPUT', `Model ${m.name}: its card records no validation split (training run, dataset hash and validation fraction), so there is nothing to calibrate on without touching the test split`);
   }
-  const manifest = ctx.store.datasets.list().find((d) => d.hash === card.datasetHash);
-  const ds = manifest ? ctx.store.datasets.find(manifest.id) : null;
+  const ds = ctx.store.datasets.findByHash(card.datasetHash);
   if (!ds) throw new AppError('NOT_FOUND', `Model ${m.name} was trained on dataset ${card.datasetHash.slice(0, 12)}…, which is not in this library: build that dataset first`);
   checkModelFitsDataset(m, ds.manifest);
   const arrays = await loadDatasetArrays(ds.path);

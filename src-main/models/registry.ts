@@ -17,7 +17,7 @@ export interface RegisterReport {
 }
 
 function entryOf(store: Store, name: string, dir: string, card: ModelCard): Omit<ModelEntry, 'isDefault'> {
-  const dataset = card.datasetHash ? (store.datasets.list().find((d) => d.hash === card.datasetHash) ?? null) : null;
+  const dataset = card.datasetHash ? (store.datasets.findByHash(card.datasetHash)?.manifest ?? null) : null;
   return {
     name,
     kind: card.kind,

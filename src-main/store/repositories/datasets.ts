@@ -22,7 +22,16 @@ export class DatasetRepository {
 
   /** A dataset by id or by name, with the folder of its arrays. */
   find(ref: string): { manifest: DatasetManifest; path: string } | null {
-    const row = this.db.prepare('SELECT manifest, path FROM datasets WHERE id = ? OR name = ?').get(ref, ref) as { manifest: string; path: string } | undefined;
-    return row ? { manifest: DatasetManifest.parse(JSON.parse(row.manifest)), path: row.path } : null;
+    return this.located(this.db.prepare('SELECT manifest, path FROM datasets WHERE id = ? OR name = ?').get(ref, ref));
+  }
+
+  /** The first-built dataset with this manifest hash (what a model card names), with its folder. */
+  findByHash(hash: string): { manifest: DatasetManifest; path: string } | null {
+    return this.located(this.db.prepare('SELECT manifest, path FROM datasets WHERE hash = ? ORDER BY created_at LIMIT 1').get(hash));
+  }
+
+  private located(row: unknown): { manifest: DatasetManifest; path: string } | null {
+    const r = row as { manifest: string; path: string } | undefined;
+    return r ? { manifest: DatasetManifest.parse(JSON.parse(r.manifest)), path: r.path } : null;
   }
 }
