@@ -59,14 +59,18 @@ function bestVal(epochs: EpochMetrics[]): number | null {
   return v.length ? Math.max(...v) : null;
 }
 
-/** What the training charts share: legend on top, axis tooltip, a whole-number x axis named `xName`. */
-function chartFrame(xName: string): ChartOption {
+/**
+ * What the training charts share: legend on top (scrolling, since a GAN has eight heads), axis tooltip,
+ * a whole-number x axis named `xName`, and a y axis named `yName` down its side so the legend cannot cover it.
+ */
+function chartFrame(xName: string, yName: string, yRange: { scale: true } | { min: number; max: number }): ChartOption {
   return {
     animation: false,
-    grid: { left: 56, right: 16, top: 36, bottom: 36 },
-    legend: { top: 0 },
+    grid: { left: 64, right: 16, top: 32, bottom: 36 },
+    legend: { top: 0, type: 'scroll' },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 24, minInterval: 1 },
+    yAxis: { type: 'value', name: yName, nameLocation: 'middle', nameRotate: 90, nameGap: 48, ...yRange },
   };
 }
 
@@ -75,9 +79,8 @@ function LossChart({ points, xName, testId }: { points: LossPoint[]; xName: stri
   const heads = useMemo(() => [...new Set(points.flatMap((p) => Object.keys(p.losses)))].sort(), [points]);
   const option = useMemo<ChartOption>(
     () => ({
-      ...chartFrame(xName),
       // The engine reports each head's mean over the epoch so far, so curves restart at each epoch.
-      yAxis: { type: 'value', name: 'loss (epoch mean)', scale: true },
+      ...chartFrame(xName, 'loss (epoch mean)', { scale: true }),
       series: heads.map((h) => ({ type: 'line', name: h, showSymbol: points.length < 30, data: points.filter((p) => h in p.losses).map((p) => [p.step, p.losses[h]]) })),
     }),
     [heads, points, xName],
@@ -97,8 +100,7 @@ function LossChart({ points, xName, testId }: { points: LossPoint[]; xName: stri
 function AccuracyChart({ epochs, testId }: { epochs: EpochMetrics[]; testId: string }) {
   const option = useMemo<ChartOption>(
     () => ({
-      ...chartFrame('epoch'),
-      yAxis: { type: 'value', name: 'accuracy', min: 0, max: 1 },
+      ...chartFrame('epoch', 'accuracy', { min: 0, max: 1 }),
       series: [
         // Validation drawn first and train dashed on top, so equal curves both stay visible.
         { type: 'line', name: 'validation', data: epochs.filter((e) => e.valAccuracy !== null).map((e) => [e.epoch, e.valAccuracy]) },
