@@ -13,7 +13,10 @@ import { attackThreshold } from '../models/card.ts';
 import { flaggedRate, thresholdAtFalseAlarmRate } from '../metrics/index.ts';
 import { attackedOnFgsmCopies, gatherRows, infer } from './classify.ts';
 
-export async function calibrateDetector(ctx: AppContext, input: JobParams<'models.calibrate'>, job: JobContext<'models.calibrate'>): Promise<CalibrateResult> {
+/** What calibration needs of the job it runs in: its own `models.calibrate` job, or a training run's. */
+export type CalibrationJob = Pick<JobContext<'models.calibrate'>, 'signal' | 'progress' | 'throwIfCancelled'>;
+
+export async function calibrateDetector(ctx: AppContext, input: JobParams<'models.calibrate'>, job: CalibrationJob): Promise<CalibrateResult> {
   const m = await resolveModel(ctx.store, input.model);
   const { card } = m;
   if (card.kind !== 'atk-gan-d') throw new AppError('INVALID_INPUT', `Model ${m.name} (${card.kind}) has no attacked/clean head to calibrate`);

@@ -1,5 +1,6 @@
 // `ecgatk train`: a training run as a job on the in-process app's compute pool, with progress
 // lines on stderr; Ctrl+C cancels it (a checkpoint is written) and --resume continues a run.
+// An ATK-GAN run ends by calibrating its detector; the line printed says where the threshold landed.
 import { parseArgs } from 'node:util';
 import { jobResult, type CoreClient, type Io } from './client.ts';
 import type { OpInput } from '../../src-shared/contract/index.ts';
@@ -76,5 +77,9 @@ export async function cmdTrain(api: CoreClient, cmd: TrainCommand, io: Io): Prom
   io.out(`run ${r.runId}: ${r.epochs} epochs, ${r.steps} steps on ${r.workers} worker(s)${r.resumedFromStep > 0 ? `, resumed from step ${r.resumedFromStep}` : ''}, ${r.wallSeconds.toFixed(1)} s`);
   io.out(`best validation accuracy ${pct(r.bestValAccuracy)} (epoch ${r.bestEpoch}), test accuracy ${pct(r.testAccuracy)}`);
   io.out(`model: ${r.modelDir}`);
+  if (r.detector) {
+    const d = r.detector;
+    io.out(`detector: P(attacked) > ${d.threshold.toFixed(4)} flags ${pct(d.falseAlarmRate)} of ${d.beats} clean validation beats and ${pct(d.detectionRate)} of their FGSM ε=${d.eps} copies (target ${pct(d.targetFalseAlarmRate)}; change with ecgatk models calibrate ${r.modelName ?? r.modelDir} --false-alarm-rate X)`);
+  }
   return 0;
 }

@@ -64,10 +64,12 @@ export async function runTraining(deps: TrainingDeps, params: TrainingParams, jo
     });
     store.training.update(runId, { status: 'succeeded', modelDir: out.modelDir, finishedAt: new Date().toISOString() });
     // Into the registry, so it can be evaluated, used to classify and made the default by name.
-    await registerModel(store, `${params.model}-${dataset.manifest.name}-${runId.slice(0, 8)}`, out.modelDir);
+    const modelName = `${params.model}-${dataset.manifest.name}-${runId.slice(0, 8)}`;
+    await registerModel(store, modelName, out.modelDir);
     return {
       runId,
       modelDir: out.modelDir,
+      modelName,
       epochs: out.state.history.length,
       steps: out.state.step,
       bestEpoch: out.state.best?.epoch ?? 0,

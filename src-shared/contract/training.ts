@@ -94,6 +94,13 @@ export const TrainingResult = z.object({
   /** Step the run started from: > 0 when it resumed from a checkpoint. */
   resumedFromStep: z.number().int(),
   workers: z.number().int(),
+  /** The registry name the trained model was saved under (absent in results of older launches). */
+  modelName: z.string().optional(),
+  /**
+   * ATK-GAN runs with a validation split: the attacked/clean threshold calibrated on it right after
+   * training (5 % false alarms at the run's ε) and written to the card; null for other models.
+   */
+  detector: z.object({ threshold: z.number(), targetFalseAlarmRate: z.number(), falseAlarmRate: z.number(), detectionRate: z.number(), eps: z.number(), beats: z.number().int() }).nullable().optional(),
 });
 export type TrainingResult = z.infer<typeof TrainingResult>;
 

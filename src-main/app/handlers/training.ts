@@ -1,11 +1,29 @@
-// Training: start or resume a run (a compute job), list and read runs.
+// Training: start or resume a run (a compute job), list and read runs. An ATK-GAN run's detector
+// is calibrated on its validation split as the job's last stage, so a new model flags at a known
+// false-alarm rate from the start rather than at the arbitrary 0.5.
 import type { DomainHandlers } from '../dispatch.ts';
 import type { AppContext } from '../context.ts';
+import type { JobContext } from '../../jobs/jobs.ts';
+import { CalibrateInput, type TrainingParams, type TrainingResult } from '../../../src-shared/contract/index.ts';
 import { findRun, runTraining } from '../../training/service.ts';
 import { commandLine } from '../../training/engine.ts';
+import { calibrateDetector } from '../calibrate.ts';
+
+async function trainAndCalibrate(ctx: AppContext, params: TrainingParams, job: JobContext<'training.run'>): Promise<TrainingResult> {
+  const result = await runTraining({ store: ctx.store, pool: ctx.compute.pool, runsDir: ctx.paths.runsDir }, params, job);
+  if (params.model !== 'atk-gan' || params.valFraction <= 0 || !result.modelName) return { ...result, detector: null };
+  // The run's own ε (the contract default when it trained on ε = 0); 5 % false alarms, the calibrate default.
+  const input = CalibrateInput.parse({ model: result.modelName, ...(params.attackEps > 0 ? { attackEps: params.attackEps } : {}) });
+  const c = await calibrateDetector(ctx, input, {
+    signal: job.signal,
+    throwIfCancelled: () => job.throwIfCancelled(),
+    progress: (fraction, message) => job.progress(1, `Training done; calibrating the detector (${Math.round(100 * fraction)} %): ${message}`),
+  });
+  return { ...result, detector: { threshold: c.threshold, targetFalseAlarmRate: input.falseAlarmRate, falseAlarmRate: c.falseAlarmRate, detectionRate: c.detectionRate, eps: c.eps, beats: c.beats } };
+}
 
 export function trainingHandlers(ctx: AppContext): DomainHandlers<'training.start' | 'training.resume' | 'training.runs' | 'training.get'> {
-  ctx.jobs.register('training.run', (params, job) => runTraining({ store: ctx.store, pool: ctx.compute.pool, runsDir: ctx.paths.runsDir }, params, job));
+  ctx.jobs.register('training.run', (params, job) => trainAndCalibrate(ctx, params, job));
   return {
     'training.start': (input) => ({ jobId: ctx.jobs.start('training.run', input) }),
     'training.resume': ({ run, epochs }) => {

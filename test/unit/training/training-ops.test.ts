@@ -65,6 +65,21 @@ describe('training ops', () => {
     const models = await ok<{ name: string; path: string; card: { training?: { runId: string } } }[]>(core.call('models.list', {}));
     const entry = models.find((m) => m.card.training?.runId === runId);
     expect(entry).toMatchObject({ name: `kachuee-tiny-${runId.slice(0, 8)}`, path: done.result!.modelDir });
+    expect(done.result!.modelName).toBe(entry!.name);
+    // Only an ATK-GAN has a detector to calibrate.
+    expect(done.result!.detector).toBeNull();
+  }, 120_000);
+
+  it('an ATK-GAN run ends with its detector calibrated on the validation split, written to its card', async () => {
+    const { jobId } = await ok<{ jobId: string }>(core.call('training.start', { model: 'atk-gan', dataset: 'tiny', epochs: 1, batch: 8, maxSteps: 3, attackEps: 0.02 }));
+    const done = await until(jobId, (s) => s.state !== 'running' && s.state !== 'queued');
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+    if (done.kind !== 'training.run') throw new Error('wrong kind');
+    const d = done.result!.detector!;
+    // 16 validation beats (10 % of the 160 train beats): at 5 % not one clean beat may be flagged.
+    expect(d).toMatchObject({ targetFalseAlarmRate: 0.05, falseAlarmRate: 0, eps: 0.02, beats: 16 });
+    const models = await ok<{ name: string; card: { detector?: { threshold: number; beats: number } } }[]>(core.call('models.list', {}));
+    expect(models.find((m) => m.name === done.result!.modelName)?.card.detector).toMatchObject({ threshold: d.threshold, beats: 16 });
   }, 120_000);
 
   it('refuses bad parameters naming the field, and an unknown dataset or run', async () => {
