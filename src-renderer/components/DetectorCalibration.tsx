@@ -8,6 +8,11 @@ import { JobProgress } from './JobProgress.tsx';
 const RATES = [0.01, 0.02, 0.05, 0.1] as const;
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
+/** What a calibration measured, in the words the run detail and the live run both use. */
+export function detectorFigures(d: { beats: number; falseAlarmRate: number; detectionRate: number; eps: number }): string {
+  return `on ${d.beats} validation beats: ${pct(d.falseAlarmRate)} of clean beats flagged, ${pct(d.detectionRate)} of FGSM ε=${d.eps} copies.`;
+}
+
 export function DetectorCalibration({ model, onDone }: { model: ModelEntry; onDone: () => void }) {
   const api = useApi();
   const { job, start, error } = useJob(onDone);
@@ -19,7 +24,7 @@ export function DetectorCalibration({ model, onDone }: { model: ModelEntry; onDo
       <p data-testid="detector-threshold">
         Attack detector of {model.name}: flags a beat when P(attacked) &gt; {attackThreshold(model.card).toFixed(4)}
         {d
-          ? ` — calibrated ${new Date(d.calibratedAt).toLocaleString()} on ${d.beats} validation beats: ${pct(d.falseAlarmRate)} of clean beats flagged, ${pct(d.detectionRate)} of FGSM ε=${d.eps} copies.`
+          ? ` — calibrated ${new Date(d.calibratedAt).toLocaleString()} ${detectorFigures(d)}`
           : ' (not calibrated).'}
       </p>
       <div className="form-actions">

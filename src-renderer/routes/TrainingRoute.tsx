@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { TERMINAL_JOB_STATES, TRAIN_MODELS, type ApiEvent, type EpochMetrics, type JobStatus, type TrainModel, type TrainingRun } from '../../src-shared/contract/index.ts';
 import { pct } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
-import { DetectorCalibration } from '../components/DetectorCalibration.tsx';
+import { DetectorCalibration, detectorFigures } from '../components/DetectorCalibration.tsx';
 import { Chart, type ChartOption } from '../components/Chart.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Labelled, fieldErrors } from '../components/Field.tsx';
@@ -342,10 +342,25 @@ export function TrainingRoute() {
                 <dd data-testid="train-bps">{metrics ? metrics.beatsPerSecond.toFixed(0) : '—'}</dd>
                 <dt>ETA</dt>
                 <dd data-testid="train-eta">{active ? fmtSeconds(metrics?.etaSeconds) : '—'}</dd>
+                {/* After the last step an ATK-GAN job still calibrates its detector: say so rather than sit at 100 %. */}
+                {active && job.progress >= 1 ? (
+                  <>
+                    <dt>Stage</dt>
+                    <dd data-testid="train-stage">{job.message}</dd>
+                  </>
+                ) : null}
                 {job.result ? (
                   <>
                     <dt>Test accuracy</dt>
                     <dd data-testid="train-test-accuracy">{pct(job.result.testAccuracy)}</dd>
+                  </>
+                ) : null}
+                {job.result?.detector ? (
+                  <>
+                    <dt>Detector</dt>
+                    <dd data-testid="train-detector">
+                      P(attacked) &gt; {job.result.detector.threshold.toFixed(4)}, calibrated {detectorFigures(job.result.detector)}
+                    </dd>
                   </>
                 ) : null}
               </dl>
