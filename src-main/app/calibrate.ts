@@ -30,6 +30,7 @@ export async function calibrateDetector(ctx: AppContext, input: JobParams<'model
   const { validation } = validationHoldOut(arrays, card.training.validationFraction, card.seed);
   const data = gatherRows(arrays, validation, card.inputLength);
   const n = data.labels.length;
+  if (n === 0) throw new AppError('INVALID_INPUT', `Model ${m.name}: its validation split of ${ds.manifest.name} holds no beats, so there is nothing to calibrate on`);
   job.progress(0, `Predicting ${n} validation beats of ${ds.manifest.name}`, { done: 0, total: n, stage: 'predict' });
   const clean = (await infer(ctx, m, data.beats, job.signal, (done, total) => job.progress((0.5 * done) / Math.max(1, total), `Predicted ${done}/${total}`, { done, total, stage: 'predict' }))).attacked;
   if (!clean) throw new AppError('INVALID_INPUT', `Model ${m.name}: its network has no attacked/clean output`);

@@ -8,17 +8,25 @@ import { CalibrateInput, type TrainingParams, type TrainingResult } from '../../
 import { findRun, runTraining } from '../../training/service.ts';
 import { commandLine } from '../../training/engine.ts';
 import { calibrateDetector } from '../calibrate.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 
 async function trainAndCalibrate(ctx: AppContext, params: TrainingParams, job: JobContext<'training.run'>): Promise<TrainingResult> {
   const result = await runTraining({ store: ctx.store, pool: ctx.compute.pool, runsDir: ctx.paths.runsDir }, params, job);
   if (params.model !== 'atk-gan' || params.valFraction <= 0 || !result.modelName) return { ...result, detector: null };
   // The run's own ε (the contract default when it trained on ε = 0); 5 % false alarms, the calibrate default.
   const input = CalibrateInput.parse({ model: result.modelName, ...(params.attackEps > 0 ? { attackEps: params.attackEps } : {}) });
-  const c = await calibrateDetector(ctx, input, {
-    signal: job.signal,
-    throwIfCancelled: () => job.throwIfCancelled(),
-    progress: (fraction, message) => job.progress(1, `Training done; calibrating the detector (${Math.round(100 * fraction)} %): ${message}`),
-  });
+  let c;
+  try {
+    c = await calibrateDetector(ctx, input, {
+      signal: job.signal,
+      throwIfCancelled: () => job.throwIfCancelled(),
+      progress: (fraction, message) => job.progress(1, `Training done; calibrating the detector (${Math.round(100 * fraction)} %): ${message}`),
+    });
+  } catch (err) {
+    // A split too small to calibrate on leaves the trained model as it is (0.5); the run itself succeeded.
+    if (err instanceof AppError && err.code === 'INVALID_INPUT') return { ...result, detector: null };
+    throw err;
+  }
   return { ...result, detector: { threshold: c.threshold, targetFalseAlarmRate: input.falseAlarmRate, falseAlarmRate: c.falseAlarmRate, detectionRate: c.detectionRate, eps: c.eps, beats: c.beats } };
 }
 

@@ -80,6 +80,13 @@ describe('training ops', () => {
     expect(d).toMatchObject({ targetFalseAlarmRate: 0.05, falseAlarmRate: 0, eps: 0.02, beats: 16 });
     const models = await ok<{ name: string; card: { detector?: { threshold: number; beats: number } } }[]>(core.call('models.list', {}));
     expect(models.find((m) => m.name === done.result!.modelName)?.card.detector).toMatchObject({ threshold: d.threshold, beats: 16 });
+
+    // A validation split too small to hold a beat: the run still succeeds, its model uncalibrated.
+    const small = await ok<{ jobId: string }>(core.call('training.start', { model: 'atk-gan', dataset: 'tiny', epochs: 1, batch: 8, maxSteps: 2, valFraction: 0.001 }));
+    const smallDone = await until(small.jobId, (s) => s.state !== 'running' && s.state !== 'queued');
+    expect(smallDone.state, JSON.stringify(smallDone.error)).toBe('succeeded');
+    if (smallDone.kind !== 'training.run') throw new Error('wrong kind');
+    expect(smallDone.result!.detector).toBeNull();
   }, 120_000);
 
   it('refuses bad parameters naming the field, and an unknown dataset or run', async () => {
