@@ -184,7 +184,9 @@ export function TrainingRoute() {
   const runId = job?.kind === 'training.run' ? (job.metrics?.runId ?? job.result?.runId ?? null) : null;
   const epochNow = job?.kind === 'training.run' ? (job.metrics?.epoch ?? 0) : 0;
   const jobState = job?.state;
-  // The run's stored per-epoch metrics: on attach, at each new epoch and when the job ends.
+  const stage = job?.kind === 'training.run' ? job.metrics?.stage : undefined;
+  // The run's stored per-epoch metrics, and the history's row of it: on attach, at each new epoch,
+  // once the steps are done (an ATK-GAN then calibrates) and when the job ends.
   useEffect(() => {
     if (!runId) return;
     let alive = true;
@@ -192,10 +194,11 @@ export function TrainingRoute() {
       (r) => alive && setLiveRun(r),
       () => undefined,
     );
+    reloadRuns();
     return () => {
       alive = false;
     };
-  }, [api, runId, epochNow, jobState]);
+  }, [api, runId, epochNow, stage, jobState, reloadRuns]);
 
   const submit = async (): Promise<void> => {
     setErrors({});
@@ -343,7 +346,7 @@ export function TrainingRoute() {
                 <dt>ETA</dt>
                 <dd data-testid="train-eta">{active ? fmtSeconds(metrics?.etaSeconds) : '—'}</dd>
                 {/* After the last step an ATK-GAN job still calibrates its detector: say so rather than sit at 100 %. */}
-                {active && job.progress >= 1 ? (
+                {active && metrics?.stage === 'calibrate' ? (
                   <>
                     <dt>Stage</dt>
                     <dd data-testid="train-stage">{job.message}</dd>

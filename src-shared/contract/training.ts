@@ -69,6 +69,8 @@ export const TrainingMetrics = z.object({
   /** Over this launch's steps. */
   beatsPerSecond: z.number(),
   etaSeconds: z.number().nullable(),
+  /** Set once the steps are done and an ATK-GAN run calibrates its detector (the job's message says how far). */
+  stage: z.literal('calibrate').optional(),
 });
 export type TrainingMetrics = z.infer<typeof TrainingMetrics>;
 

@@ -4,14 +4,25 @@
 import type { DomainHandlers } from '../dispatch.ts';
 import type { AppContext } from '../context.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
-import { CalibrateInput, type TrainingParams, type TrainingResult } from '../../../src-shared/contract/index.ts';
+import { CalibrateInput, type TrainingMetrics, type TrainingParams, type TrainingResult } from '../../../src-shared/contract/index.ts';
 import { findRun, runTraining } from '../../training/service.ts';
 import { commandLine } from '../../training/engine.ts';
 import { calibrateDetector } from '../calibrate.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 
 async function trainAndCalibrate(ctx: AppContext, params: TrainingParams, job: JobContext<'training.run'>): Promise<TrainingResult> {
-  const result = await runTraining({ store: ctx.store, pool: ctx.compute.pool, runsDir: ctx.paths.runsDir }, params, job);
+  // The last step's numbers stay on show while calibrating, marked as that stage.
+  let last: TrainingMetrics | undefined;
+  const training: JobContext<'training.run'> = {
+    id: job.id,
+    signal: job.signal,
+    throwIfCancelled: () => job.throwIfCancelled(),
+    progress: (fraction, message, metrics) => {
+      if (metrics) last = metrics;
+      job.progress(fraction, message, metrics);
+    },
+  };
+  const result = await runTraining({ store: ctx.store, pool: ctx.compute.pool, runsDir: ctx.paths.runsDir }, params, training);
   if (params.model !== 'atk-gan' || params.valFraction <= 0 || !result.modelName) return { ...result, detector: null };
   // The run's own ε (the contract default when it trained on ε = 0); 5 % false alarms, the calibrate default.
   const input = CalibrateInput.parse({ model: result.modelName, ...(params.attackEps > 0 ? { attackEps: params.attackEps } : {}) });
@@ -20,7 +31,8 @@ async function trainAndCalibrate(ctx: AppContext, params: TrainingParams, job: J
     c = await calibrateDetector(ctx, input, {
       signal: job.signal,
       throwIfCancelled: () => job.throwIfCancelled(),
-      progress: (fraction, message) => job.progress(1, `Training done; calibrating the detector (${Math.round(100 * fraction)} %): ${message}`),
+      progress: (fraction, message) =>
+        job.progress(1, `Training done; calibrating the detector (${Math.round(100 * fraction)} %): ${message}`, last ? { ...last, stage: 'calibrate' } : undefined),
     });
   } catch (err) {
     // A split too small to calibrate on leaves the trained model as it is (0.5); the run itself succeeded.

@@ -68,6 +68,7 @@ describe('training ops', () => {
     expect(done.result!.modelName).toBe(entry!.name);
     // Only an ATK-GAN has a detector to calibrate.
     expect(done.result!.detector).toBeNull();
+    expect(done.metrics?.stage).toBeUndefined();
   }, 120_000);
 
   it('an ATK-GAN run ends with its detector calibrated on the validation split, written to its card', async () => {
@@ -75,6 +76,8 @@ describe('training ops', () => {
     const done = await until(jobId, (s) => s.state !== 'running' && s.state !== 'queued');
     expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
     if (done.kind !== 'training.run') throw new Error('wrong kind');
+    // Its last progress was the calibration stage, the last step's numbers kept beside it.
+    expect(done.metrics).toMatchObject({ stage: 'calibrate', step: 3 });
     const d = done.result!.detector!;
     // 16 validation beats (10 % of the 160 train beats): at 5 % not one clean beat may be flagged.
     expect(d).toMatchObject({ targetFalseAlarmRate: 0.05, falseAlarmRate: 0, eps: 0.02, beats: 16 });
