@@ -4,7 +4,7 @@
 import type { DomainHandlers } from '../dispatch.ts';
 import type { AppContext } from '../context.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
-import { CalibrateInput, type TrainingMetrics, type TrainingParams, type TrainingResult } from '../../../src-shared/contract/index.ts';
+import { CalibrateInput, type CalibrateResult, type TrainingMetrics, type TrainingParams, type TrainingResult } from '../../../src-shared/contract/index.ts';
 import { findRun, runTraining } from '../../training/service.ts';
 import { commandLine } from '../../training/engine.ts';
 import { calibrateDetector } from '../calibrate.ts';
@@ -26,7 +26,7 @@ async function trainAndCalibrate(ctx: AppContext, params: TrainingParams, job: J
   if (params.model !== 'atk-gan' || params.valFraction <= 0 || !result.modelName) return { ...result, detector: null };
   // The run's own ε (the contract default when it trained on ε = 0); 5 % false alarms, the calibrate default.
   const input = CalibrateInput.parse({ model: result.modelName, ...(params.attackEps > 0 ? { attackEps: params.attackEps } : {}) });
-  let c;
+  let c: CalibrateResult;
   try {
     c = await calibrateDetector(ctx, input, {
       signal: job.signal,
