@@ -2,7 +2,7 @@
 // validation split (rebuilt from the seed and fraction its card records), so the test split stays
 // untouched for `eval`; the threshold and what it gives are written into the model's card.
 import { AppError } from '../../src-shared/errors.ts';
-import type { CalibrateResult, JobParams } from '../../src-shared/contract/index.ts';
+import type { CalibratedDetector, CalibrateResult, JobParams } from '../../src-shared/contract/index.ts';
 import type { AppContext } from './context.ts';
 import type { JobContext } from '../jobs/jobs.ts';
 import { loadDatasetArrays } from '../datasets/build.ts';
@@ -13,10 +13,15 @@ import { attackThreshold } from '../models/card.ts';
 import { flaggedRate, thresholdAtFalseAlarmRate } from '../metrics/index.ts';
 import { attackedOnFgsmCopies, gatherRows, infer } from './classify.ts';
 
+/** The details of the refusal a training run passes over: a split too small to hold a beat. */
+export const EMPTY_VALIDATION = { reason: 'empty-validation-split' } as const;
+export const isEmptyValidation = (err: unknown): boolean => err instanceof AppError && err.details === EMPTY_VALIDATION;
+
 /** What calibration needs of the job it runs in: its own `models.calibrate` job, or a training run's. */
 export type CalibrationJob = Pick<JobContext<'models.calibrate'>, 'signal' | 'progress' | 'throwIfCancelled'>;
 
-export async function calibrateDetector(ctx: AppContext, input: JobParams<'models.calibrate'>, job: CalibrationJob): Promise<CalibrateResult> {
+/** The `models.calibrate` job's result, and the detector it wrote into the card. */
+export async function calibrateDetector(ctx: AppContext, input: JobParams<'models.calibrate'>, job: CalibrationJob): Promise<{ result: CalibrateResult; detector: CalibratedDetector }> {
   const m = await resolveModel(ctx.store, input.model);
   const { card } = m;
   if (card.kind !== 'atk-gan-d') throw new AppError('INVALID_INPUT', `Model ${m.name} (${card.kind}) has no attacked/clean head to calibrate`);
@@ -30,7 +35,7 @@ export async function calibrateDetector(ctx: AppContext, input: JobParams<'model
   const { validation } = validationHoldOut(arrays, card.training.validationFraction, card.seed);
   const data = gatherRows(arrays, validation, card.inputLength);
   const n = data.labels.length;
-  if (n === 0) throw new AppError('INVALID_INPUT', `Model ${m.name}: its validation split of ${ds.manifest.name} holds no beats, so there is nothing to calibrate on`);
+  if (n === 0) throw new AppError('INVALID_INPUT', `Model ${m.name}: its validation split of ${ds.manifest.name} holds no beats, so there is nothing to calibrate on`, EMPTY_VALIDATION);
   job.progress(0, `Predicting ${n} validation beats of ${ds.manifest.name}`, { done: 0, total: n, stage: 'predict' });
   const clean = (await infer(ctx, m, data.beats, job.signal, (done, total) => job.progress((0.5 * done) / Math.max(1, total), `Predicted ${done}/${total}`, { done, total, stage: 'predict' }))).attacked;
   if (!clean) throw new AppError('INVALID_INPUT', `Model ${m.name}: its network has no attacked/clean output`);
@@ -54,7 +59,7 @@ export async function calibrateDetector(ctx: AppContext, input: JobParams<'model
     detectionRate: flaggedRate(attacked, threshold),
     previous: { falseAlarmRate: flaggedRate(clean, previousThreshold), detectionRate: flaggedRate(attacked, previousThreshold) },
   };
-  const detector = { threshold, targetFalseAlarmRate: input.falseAlarmRate, falseAlarmRate: result.falseAlarmRate, detectionRate: result.detectionRate, eps: input.attackEps, beats: n, calibratedAt: new Date().toISOString() };
+  const detector: CalibratedDetector = { threshold, targetFalseAlarmRate: input.falseAlarmRate, falseAlarmRate: result.falseAlarmRate, detectionRate: result.detectionRate, eps: input.attackEps, beats: n, calibratedAt: new Date().toISOString() };
   try {
     await writeCard(m.dir, { ...card, detector });
   } catch (err) {
@@ -62,5 +67,5 @@ export async function calibrateDetector(ctx: AppContext, input: JobParams<'model
   }
   // A registered model's entry carries its card: refresh it (a folder given by path stays unregistered).
   if (ctx.store.models.get(m.name)?.path === m.dir) await registerModel(ctx.store, m.name, m.dir);
-  return result;
+  return { result, detector };
 }

@@ -12,6 +12,22 @@ export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 export const CARD_FILE = 'card.json';
 
+/**
+ * ATK-GAN: the attacked/clean head flags a beat when P(attacked) > threshold. Calibrated on the
+ * clean beats of the model's own validation split (never the test split) to a target false-alarm
+ * rate, with the detection rate on FGSM copies of those beats at that threshold.
+ */
+export const CalibratedDetector = z.object({
+  threshold: z.number().min(0).max(1),
+  targetFalseAlarmRate: z.number().min(0).lt(1),
+  falseAlarmRate: z.number().min(0).max(1),
+  detectionRate: z.number().min(0).max(1),
+  eps: z.number().min(0),
+  beats: z.number().int().positive(),
+  calibratedAt: z.string().min(1),
+});
+export type CalibratedDetector = z.infer<typeof CalibratedDetector>;
+
 export const ModelCardSchema = z.object({
   formatVersion: z.literal(1),
   kind: z.enum(MODEL_KINDS),
@@ -51,22 +67,8 @@ export const ModelCardSchema = z.object({
       flopsPerBeat: z.number().nonnegative(),
     })
     .optional(),
-  /**
-   * ATK-GAN: the attacked/clean head flags a beat when P(attacked) > threshold. Calibrated on the
-   * clean beats of the model's own validation split (never the test split) to a target false-alarm
-   * rate, with the detection rate on FGSM copies of those beats at that threshold. Absent: 0.5.
-   */
-  detector: z
-    .object({
-      threshold: z.number().min(0).max(1),
-      targetFalseAlarmRate: z.number().min(0).lt(1),
-      falseAlarmRate: z.number().min(0).max(1),
-      detectionRate: z.number().min(0).max(1),
-      eps: z.number().min(0),
-      beats: z.number().int().positive(),
-      calibratedAt: z.string().min(1),
-    })
-    .optional(),
+  /** ATK-GAN: see CalibratedDetector. Absent: flagged at DEFAULT_ATTACK_THRESHOLD (0.5). */
+  detector: CalibratedDetector.optional(),
   files: z.object({ [MODEL_FILE]: FileEntry, [WEIGHTS_FILE]: FileEntry }).strict(),
 });
 export type ModelCard = z.infer<typeof ModelCardSchema>;

@@ -2,6 +2,7 @@
 // in SQLite with per-epoch metrics, checkpoint folder and the saved model.
 import { z } from 'zod';
 import { job, op } from './define.ts';
+import { CalibratedDetector } from './model-card.ts';
 
 export const TRAIN_MODELS = ['atk-gan', 'kachuee', 'dcnn', 'dcnn-pgd'] as const;
 export type TrainModel = (typeof TRAIN_MODELS)[number];
@@ -102,7 +103,7 @@ export const TrainingResult = z.object({
    * ATK-GAN runs with a validation split: the attacked/clean threshold calibrated on it right after
    * training (5 % false alarms at the run's ε) and written to the card; null for other models.
    */
-  detector: z.object({ threshold: z.number(), targetFalseAlarmRate: z.number(), falseAlarmRate: z.number(), detectionRate: z.number(), eps: z.number(), beats: z.number().int() }).nullable().optional(),
+  detector: CalibratedDetector.nullable().optional(),
 });
 export type TrainingResult = z.infer<typeof TrainingResult>;
 

@@ -9,7 +9,7 @@ type Names = 'models.list' | 'models.setDefault' | 'models.evaluate' | 'models.c
 
 export function modelHandlers(ctx: AppContext): DomainHandlers<Names> {
   ctx.jobs.register('models.evaluate', (input, job) => evaluateModel(ctx, input, job));
-  ctx.jobs.register('models.calibrate', (input, job) => calibrateDetector(ctx, input, job));
+  ctx.jobs.register('models.calibrate', async (input, job) => (await calibrateDetector(ctx, input, job)).result);
   ctx.jobs.register('records.classify', (input, job) => classifyRecord(ctx, input, job));
   return {
     'models.list': () => ctx.store.models.list(),

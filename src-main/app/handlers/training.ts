@@ -4,11 +4,10 @@
 import type { DomainHandlers } from '../dispatch.ts';
 import type { AppContext } from '../context.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
-import { CalibrateInput, type CalibrateResult, type TrainingMetrics, type TrainingParams, type TrainingResult } from '../../../src-shared/contract/index.ts';
+import { CalibrateInput, type TrainingMetrics, type TrainingParams, type TrainingResult } from '../../../src-shared/contract/index.ts';
 import { findRun, runTraining } from '../../training/service.ts';
 import { commandLine } from '../../training/engine.ts';
-import { calibrateDetector } from '../calibrate.ts';
-import { AppError } from '../../../src-shared/errors.ts';
+import { calibrateDetector, isEmptyValidation } from '../calibrate.ts';
 
 async function trainAndCalibrate(ctx: AppContext, params: TrainingParams, job: JobContext<'training.run'>): Promise<TrainingResult> {
   // The last step's numbers stay on show while calibrating, marked as that stage.
@@ -26,20 +25,19 @@ async function trainAndCalibrate(ctx: AppContext, params: TrainingParams, job: J
   if (params.model !== 'atk-gan' || params.valFraction <= 0 || !result.modelName) return { ...result, detector: null };
   // The run's own ε (the contract default when it trained on ε = 0); 5 % false alarms, the calibrate default.
   const input = CalibrateInput.parse({ model: result.modelName, ...(params.attackEps > 0 ? { attackEps: params.attackEps } : {}) });
-  let c: CalibrateResult;
   try {
-    c = await calibrateDetector(ctx, input, {
+    const { detector } = await calibrateDetector(ctx, input, {
       signal: job.signal,
       throwIfCancelled: () => job.throwIfCancelled(),
       progress: (fraction, message) =>
         job.progress(1, `Training done; calibrating the detector (${Math.round(100 * fraction)} %): ${message}`, last ? { ...last, stage: 'calibrate' } : undefined),
     });
+    return { ...result, detector };
   } catch (err) {
     // A split too small to calibrate on leaves the trained model as it is (0.5); the run itself succeeded.
-    if (err instanceof AppError && err.code === 'INVALID_INPUT') return { ...result, detector: null };
+    if (isEmptyValidation(err)) return { ...result, detector: null };
     throw err;
   }
-  return { ...result, detector: { threshold: c.threshold, targetFalseAlarmRate: input.falseAlarmRate, falseAlarmRate: c.falseAlarmRate, detectionRate: c.detectionRate, eps: c.eps, beats: c.beats } };
 }
 
 export function trainingHandlers(ctx: AppContext): DomainHandlers<'training.start' | 'training.resume' | 'training.runs' | 'training.get'> {
