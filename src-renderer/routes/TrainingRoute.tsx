@@ -242,6 +242,12 @@ export function TrainingRoute() {
     const j = results.get(r.jobId);
     return j?.kind === 'training.run' ? j.result : null;
   };
+  // The run's steps are done (stored as succeeded) while its job still calibrates the detector,
+  // which rewrites the model's card: show that, and hold the model's actions until it ends.
+  const statusOf = (r: TrainingRun): string => {
+    const j = results.get(r.jobId);
+    return r.status === 'succeeded' && j && !TERMINAL.has(j.state) ? 'calibrating' : r.status;
+  };
 
   const metrics = job?.kind === 'training.run' ? job.metrics : null;
   const active = job && !TERMINAL.has(job.state);
@@ -420,13 +426,14 @@ export function TrainingRoute() {
               <tbody>
                 {runList.map((r) => {
                   const res = resultOf(r);
+                  const status = statusOf(r);
                   const choose = (): void => setSelected(r.id === selected ? null : r.id);
                   return (
                     <tr
                       key={r.id}
                       tabIndex={0}
                       data-run-id={r.id}
-                      data-status={r.status}
+                      data-status={status}
                       aria-selected={r.id === selected}
                       className={r.id === selected ? 'selected' : ''}
                       onClick={choose}
@@ -439,7 +446,7 @@ export function TrainingRoute() {
                     >
                       <td className="name">{r.model}</td>
                       <td>{dsList.find((d) => d.id === r.datasetId)?.name ?? r.datasetId}</td>
-                      <td className={`job-state-${r.status}`}>{r.status}</td>
+                      <td className={`job-state-${status === 'calibrating' ? 'running' : status}`}>{status}</td>
                       <td className="num">
                         {r.epochs.length} / {r.params.epochs}
                       </td>
@@ -467,7 +474,9 @@ export function TrainingRoute() {
                   Resume this run
                 </button>
               ) : null}
-              {sel.status === 'succeeded' ? (
+              {statusOf(sel) === 'calibrating' ? (
+                <span className="muted">Calibrating the detector; the model’s actions follow when it is done.</span>
+              ) : sel.status === 'succeeded' ? (
                 registered ? (
                   registered.isDefault ? (
                     <span className="ok-text">{registered.name} is the default model.</span>
@@ -492,7 +501,7 @@ export function TrainingRoute() {
                 )
               ) : null}
             </div>
-            {registered?.kind === 'atk-gan-d' ? <DetectorCalibration model={registered} onDone={models.reload} /> : null}
+            {registered?.kind === 'atk-gan-d' && statusOf(sel) !== 'calibrating' ? <DetectorCalibration model={registered} onDone={models.reload} /> : null}
             <div className="chart-pair">
               <LossChart points={epochPoints(sel.epochs)} xName="step" testId="run-loss-chart" />
               <AccuracyChart epochs={sel.epochs} testId="run-accuracy-chart" />
