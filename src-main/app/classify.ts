@@ -12,7 +12,7 @@ import { checkModelFitsDataset, resolveModel, type ResolvedModel } from '../mode
 import { concatRows, shardRows } from '../compute/pool/batch.ts';
 import { gcd } from '../common/math.ts';
 import { accuracy, confusionMatrix, flaggedRate, macroF1, perClass, wilson } from '../metrics/index.ts';
-import { attackThreshold, DEFAULT_ATTACK_THRESHOLD } from '../models/card.ts';
+import { attackThreshold, DEFAULT_ATTACK_THRESHOLD, flagsAttacked } from '../models/card.ts';
 import type { PredictShardResult } from './model-tasks.ts';
 
 /** Beats per `map` item: small enough for progress and cancel between items, large enough to amortise a call. */
@@ -161,7 +161,7 @@ export function recordPredictions(ctx: AppContext, ref: string): RecordPredictio
   if (first) {
     const scored = predictions.filter((p) => p.reference !== null && classes.includes(p.reference));
     const confusion = confusionMatrix(scored.map((p) => classes.indexOf(p.reference!)), scored.map((p) => classes.indexOf(p.predicted)), classes.length);
-    summary = { confusion, accuracy: accuracy(confusion), mismatches: scored.filter((p) => p.reference !== p.predicted).length, flaggedAttacked: threshold === null ? 0 : predictions.filter((p) => (p.attacked ?? 0) > threshold).length };
+    summary = { confusion, accuracy: accuracy(confusion), mismatches: scored.filter((p) => p.reference !== p.predicted).length, flaggedAttacked: predictions.filter((p) => flagsAttacked(p.attacked, threshold)).length };
   }
   return { recordId: rec.id, model: first?.modelName ?? null, modelHash: first?.modelHash ?? null, createdAt: first?.createdAt ?? null, classes, predictions, attackThreshold: threshold, summary };
 }

@@ -27,7 +27,7 @@ import type { AuditCellRow, AuditRow } from '../store/repositories/audits.ts';
 import { loadDatasetArrays } from '../datasets/build.ts';
 import { argmaxRows, type BatchAttackRequest, type ScoredAttack } from '../attacks/attack.ts';
 import { checkModelFitsDataset, resolveModel, type ResolvedModel } from '../models/registry.ts';
-import { attackThreshold } from '../models/card.ts';
+import { attackThreshold, flagsAttacked } from '../models/card.ts';
 import { gitCommit } from '../config/git.ts';
 import { backendVersion } from '../compute/versions.ts';
 import { accuracy, attackSuccessRate, confusionMatrix, detection, perClass, perturbation, robustAccuracy, stats, worstCase } from '../metrics/index.ts';
@@ -141,7 +141,7 @@ function cellFigures(cell: PlannedCell, model: ResolvedModel, classes: readonly 
     detection: det,
   };
   const correct = Uint8Array.from(advPred, (p, i) => (p === labels[i] ? 1 : 0));
-  const flagged = r.adversarialAttacked ? Uint8Array.from(r.adversarialAttacked, (a) => (a > threshold ? 1 : 0)) : null;
+  const flagged = r.adversarialAttacked ? Uint8Array.from(r.adversarialAttacked, (a) => (flagsAttacked(a, threshold) ? 1 : 0)) : null;
   // Examples: beats the attack fooled first (clean right, adversarial wrong), then the rest, in beat order.
   const order = [...labels.keys()].sort((a, b) => Number(cleanPred[b] === labels[b] && advPred[b] !== labels[b]) - Number(cleanPred[a] === labels[a] && advPred[a] !== labels[a]) || a - b);
   const examples: AuditExample[] = order.slice(0, keep).map((i) => ({

@@ -1,6 +1,7 @@
 // Robustness figures as plain functions over per-beat outcomes (no TensorFlow.js): robust accuracy,
 // attack success, perturbation size and SNR, detection, and the worst case over an attack suite.
 import { wilson } from './classification.ts';
+import { flagsAttacked } from '../../src-shared/contract/model-card.ts';
 
 export interface Stats {
   mean: number;
@@ -102,10 +103,10 @@ export function detection(labels: ArrayLike<number>, adversarialPred: ArrayLike<
   let defended = 0;
   let undetected = 0;
   for (let i = 0; i < n; i++) {
-    const flagged = adversarialAttacked[i]! > threshold;
+    const flagged = flagsAttacked(adversarialAttacked[i], threshold);
     const right = adversarialPred[i] === labels[i];
     if (flagged) tp++;
-    if (cleanAttacked[i]! > threshold) fp++;
+    if (flagsAttacked(cleanAttacked[i], threshold)) fp++;
     if (right || flagged) defended++;
     else undetected++;
   }
@@ -127,7 +128,7 @@ export function thresholdAtFalseAlarmRate(cleanAttacked: ArrayLike<number>, rate
 /** Share of beats flagged at a threshold. */
 export function flaggedRate(attacked: ArrayLike<number>, threshold: number): number {
   let k = 0;
-  for (let i = 0; i < attacked.length; i++) if (attacked[i]! > threshold) k++;
+  for (let i = 0; i < attacked.length; i++) if (flagsAttacked(attacked[i], threshold)) k++;
   return attacked.length ? k / attacked.length : 0;
 }
 

@@ -7,6 +7,7 @@ import { ScaleSelect } from '../components/ScaleSelect.tsx';
 import { Link, useSearchParams } from 'react-router';
 import {
   DEFAULT_ATTACK_THRESHOLD,
+  flagsAttacked,
   ATTACK_NAMES,
   ATTACK_PRESETS,
   BLACK_BOX_ATTACKS,
@@ -416,10 +417,10 @@ function Numbers({ r }: { r: SimulatorBeat }) {
           <tr>
             <th scope="row">Attacked (ATK-GAN)</th>
             <td className="num" data-testid="attacked-before">
-              {r.before.attacked === null ? 'n/a' : `${pct(r.before.attacked)}${r.before.attacked > threshold ? ' flagged' : ''}`}
+              {r.before.attacked === null ? 'n/a' : `${pct(r.before.attacked)}${flagsAttacked(r.before.attacked, threshold) ? ' flagged' : ''}`}
             </td>
             <td className="num" data-testid="attacked-after">
-              {r.after.attacked === null ? 'n/a' : `${pct(r.after.attacked)}${r.after.attacked > threshold ? ' flagged' : ''}`}
+              {r.after.attacked === null ? 'n/a' : `${pct(r.after.attacked)}${flagsAttacked(r.after.attacked, threshold) ? ' flagged' : ''}`}
             </td>
           </tr>
         </tbody>

@@ -2,14 +2,14 @@
 // cancel), the per-record summary (confusion against the reference labels), and the row of predicted
 // classes drawn under the reference labels, with mismatches and beats flagged attacked highlighted.
 import { useState } from 'react';
-import type { Prediction, RecordPredictions } from '../../src-shared/contract/index.ts';
+import { flagsAttacked, type Prediction, type RecordPredictions } from '../../src-shared/contract/index.ts';
 import { useApi, useJob, useQuery } from '../api/hooks.ts';
 import { CLASS_COLOURS } from './paper.ts';
 import { xOfFrame, type Panel } from './geometry.ts';
 
 export const isMismatch = (p: Prediction): boolean => p.reference !== null && p.reference !== p.predicted;
 /** Flagged by the model's detector: P(attacked) above its (calibrated) threshold; never without a detector. */
-export const isFlagged = (p: Prediction, threshold: number | null): boolean => threshold !== null && (p.attacked ?? 0) > threshold;
+export const isFlagged = (p: Prediction, threshold: number | null): boolean => flagsAttacked(p.attacked, threshold);
 
 /** The predicted-class row: a red box behind a mismatch, an orange ring around a beat flagged attacked. */
 export function drawPredictions(ctx: CanvasRenderingContext2D, p: Panel, preds: readonly Prediction[], y: number, threshold: number | null): void {

@@ -78,5 +78,12 @@ export const DEFAULT_ATTACK_THRESHOLD = 0.5;
 /** The P(attacked) above which this model's detector flags a beat. */
 export const attackThreshold = (card: Pick<ModelCard, 'detector'>): number => card.detector?.threshold ?? DEFAULT_ATTACK_THRESHOLD;
 
+/**
+ * The one rule for flagging, used wherever a beat is called attacked: strictly above the threshold
+ * (calibration picks the threshold so ties flag fewer). No score or no detector flags nothing.
+ */
+export const flagsAttacked = (pAttacked: number | null | undefined, threshold: number | null | undefined): boolean =>
+  pAttacked != null && threshold != null && pAttacked > threshold;
+
 /** What the caller states; the parameter count and file hashes are filled in on save. */
 export type ModelCardInput = Omit<ModelCard, 'formatVersion' | 'parameters' | 'files'>;

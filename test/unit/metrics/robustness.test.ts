@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { flagsAttacked } from '../../../src-shared/contract/index.ts';
 import { attackSuccessRate, detection, flaggedRate, perturbation, thresholdAtFalseAlarmRate, robustAccuracy, snrDb, stats, worstCase } from '../../../src-main/metrics/index.ts';
 
 describe('robustness metrics', () => {
@@ -64,6 +65,15 @@ describe('robustness metrics', () => {
     expect(flaggedRate(tied, thresholdAtFalseAlarmRate(tied, 0.05))).toBe(0);
     expect(() => thresholdAtFalseAlarmRate([], 0.05)).toThrow(/no clean beats/);
     expect(() => thresholdAtFalseAlarmRate([0.1], 1)).toThrow(/false-alarm rate must be in \[0, 1\)/);
+  });
+
+  it('one flagging rule everywhere: strictly above the threshold; no score or no detector flags nothing', () => {
+    expect(flagsAttacked(0.6456, 0.6456)).toBe(false);
+    expect(flagsAttacked(0.6457, 0.6456)).toBe(true);
+    expect(flagsAttacked(null, 0.5)).toBe(false);
+    expect(flagsAttacked(0.99, null)).toBe(false);
+    // The metrics count with the same rule: a clean beat exactly at the threshold is no false alarm.
+    expect(detection([0, 0], [0, 0], [0.5, 0.7], [0.5, 0.7], 0.5)).toMatchObject({ tpr: 0.5, fpr: 0.5 });
   });
 
   it('worst case: robust only if every attack failed; defended only if each attack was right or flagged', () => {
