@@ -111,7 +111,7 @@ export class JobManager {
   }
 
   private status(row: JobRow): JobStatus {
-    return JobStatus.parse({
+    const base = {
       id: row.id,
       kind: row.kind,
       state: row.state,
@@ -124,9 +124,14 @@ export class JobManager {
       finishedAt: row.finishedAt,
       error: row.error,
       params: row.params,
-      metrics: row.metrics,
-      result: row.result,
-    });
+    };
+    const full = JobStatus.safeParse({ ...base, metrics: row.metrics, result: row.result });
+    if (full.success) return full.data;
+    // Metrics or a result stored by an older version that today's schema no longer reads: the job
+    // stays in the history without them, saying so, instead of vanishing from every list.
+    const issue = full.error.issues[0];
+    const where = issue ? `${issue.path.join('.')}: ${issue.message}` : full.error.message;
+    return JobStatus.parse({ ...base, metrics: null, result: null, message: `${row.message} (its stored figures no longer read, ${where})` });
   }
 
   /** The stored row with a running job's newest unwritten progress on top. */

@@ -154,6 +154,23 @@ describe('jobs', () => {
     expect(order).toEqual(['start 1', 'import', 'end 1', 'start 2', 'end 2']);
   });
 
+  it('keeps a finished job whose stored result today\'s schema no longer reads, listed without it and saying why', async () => {
+    const db = store();
+    const s = db.open();
+    const jobs = manager(s.jobs, { progressIntervalMs: 0, persistIntervalMs: 0 });
+    jobs.register('compute.selfTest', async () => RESULT);
+    const id = jobs.start('compute.selfTest', { steps: 3 });
+    await jobs.wait(id);
+    // As an older version might have stored it: a field the schema now requires is missing.
+    const { decreased: _dropped, ...older } = RESULT;
+    s.jobs.update(id, { result: older });
+    const again = manager(db.open().jobs);
+    const listed = again.list(10).find((j) => j.id === id);
+    expect(listed).toMatchObject({ state: 'succeeded', result: null, metrics: null });
+    expect(listed!.message).toMatch(/no longer read.*result\.decreased/);
+    expect(again.get(id).message).toBe(listed!.message);
+  });
+
   it('shows jobs of a launch that died as interrupted, and resumes a resumable one from its parameters', async () => {
     const db = store();
     const first = manager(db.open().jobs);
