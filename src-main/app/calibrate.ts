@@ -9,7 +9,7 @@ import { loadDatasetArrays } from '../datasets/build.ts';
 import { validationHoldOut } from '../training/batches.ts';
 import { checkModelFitsDataset, registerModel, resolveModel } from '../models/registry.ts';
 import { writeCard } from '../models/verify.ts';
-import { attackThreshold } from '../models/card.ts';
+import { attackThreshold, validationOf } from '../models/card.ts';
 import { flaggedRate, thresholdAtFalseAlarmRate } from '../metrics/index.ts';
 import { attackedOnFgsmCopies, gatherRows, infer } from './classify.ts';
 
@@ -25,14 +25,15 @@ export async function calibrateDetector(ctx: AppContext, input: JobParams<'model
   const m = await resolveModel(ctx.store, input.model);
   const { card } = m;
   if (card.kind !== 'atk-gan-d') throw new AppError('INVALID_INPUT', `Model ${m.name} (${card.kind}) has no attacked/clean head to calibrate`);
-  if (!card.training || !card.datasetHash || card.training.validationFraction <= 0) {
+  const holdout = validationOf(card);
+  if (!card.training || !card.datasetHash || !holdout) {
     throw new AppError('INVALID_INPUT', `Model ${m.name}: its card records no validation split (training run, dataset hash and validation fraction), so there is nothing to calibrate on without touching the test split`);
   }
   const ds = ctx.store.datasets.findByHash(card.datasetHash);
   if (!ds) throw new AppError('NOT_FOUND', `Model ${m.name} was trained on dataset ${card.datasetHash.slice(0, 12)}…, which is not in this library: build that dataset first`);
   checkModelFitsDataset(m, ds.manifest);
   const arrays = await loadDatasetArrays(ds.path);
-  const { validation } = validationHoldOut(arrays, card.training.validationFraction, card.seed);
+  const { validation } = validationHoldOut(arrays, holdout.fraction, holdout.seed);
   const data = gatherRows(arrays, validation, card.inputLength);
   const n = data.labels.length;
   if (n === 0) throw new AppError('INVALID_INPUT', `Model ${m.name}: its validation split of ${ds.manifest.name} holds no beats, so there is nothing to calibrate on`, EMPTY_VALIDATION);

@@ -10,6 +10,12 @@ import type { Part, Snapshot } from './kinds.ts';
 import type { WeightMap } from '../models/weights.ts';
 import type { EpochMetrics } from '../../src-shared/contract/index.ts';
 
+/** How a validation hold-out is drawn from a dataset's train split: the same spec, the same beats. */
+export interface HoldOutSpec {
+  fraction: number;
+  seed: number;
+}
+
 export interface CoordinatorState {
   /** Optimizer steps done. */
   step: number;
@@ -24,6 +30,8 @@ export interface CoordinatorState {
   epochsSinceBest: number;
   /** Training seconds before this launch (wall time across resumes). */
   seconds: number;
+  /** The validation hold-out the run draws (absent in checkpoints written before it was kept here). */
+  holdout?: HoldOutSpec;
 }
 
 export interface Checkpoint {

@@ -16,7 +16,7 @@ import { AppError } from '../../src-shared/errors.ts';
 import type { EpochMetrics, TrainingMetrics, TrainingParams } from '../../src-shared/contract/index.ts';
 import { averageGradients, type GradientResult } from './gradients.ts';
 import { epochBatches, gatherBatch, validationHoldOut, type IndexedBatch } from './batches.ts';
-import { readBestWeights, writeBestWeights, writeCheckpoint, type Checkpoint, type CoordinatorState } from './checkpoint.ts';
+import { readBestWeights, writeBestWeights, writeCheckpoint, type Checkpoint, type CoordinatorState, type HoldOutSpec } from './checkpoint.ts';
 import { accuracy, classFigures } from './accuracy.ts';
 import type { ShardParams, ShardResult, TrainingTasks } from './tasks.ts';
 import { DISCRIMINATOR_KIND, type Part, type Snapshot } from './kinds.ts';
@@ -31,7 +31,8 @@ export interface EngineOptions {
   /** Continue from here (resume); null starts at step 0. */
   checkpoint: Checkpoint | null;
   /** Warm start of D from this verified model folder (a fresh run only). */
-  init?: { name: string; dir: string; weightsSha256: string };
+  /** The model D starts from, and the hold-out it was validated on (null: it kept none). */
+  init?: { name: string; dir: string; weightsSha256: string; holdout: HoldOutSpec | null };
   signal: AbortSignal;
   onProgress(fraction: number, message: string, metrics: TrainingMetrics): void;
   onEpoch(history: EpochMetrics[]): void;
@@ -95,6 +96,18 @@ function spread(from: Int32Array, max: number): Int32Array {
   return Int32Array.from({ length: max }, (_, k) => from[Math.floor((k * from.length) / max)]!);
 }
 
+/**
+ * The run's validation hold-out. A warm start keeps the one its starting model was validated on:
+ * drawn with this run's own seed, the hold-out would hold beats that model trained on, and
+ * best-on-validation (and a detector calibrated on it) would be judged on seen beats. A resume keeps
+ * the hold-out its run began with; --val-fraction 0 holds out nothing.
+ */
+export function runHoldOut(p: Pick<TrainingParams, 'valFraction' | 'seed'>, resumed: CoordinatorState | undefined, init: EngineOptions['init']): HoldOutSpec {
+  if (resumed?.holdout) return resumed.holdout;
+  if (p.valFraction > 0 && init?.holdout) return init.holdout;
+  return { fraction: p.valFraction, seed: p.seed };
+}
+
 export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
   const { pool, params: p, manifest, arrays } = o;
   const W = Math.min(p.workers ?? pool.info.workers, pool.info.workers);
@@ -105,14 +118,15 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
   const L = manifest.beatLength;
   const classWeights = weighClasses(classes.map((c) => manifest.classWeights[c] ?? 1), p.classWeighting);
   const lr = defaultLearningRate(p);
-  const hold = validationHoldOut(arrays, p.valFraction, p.seed);
+  const holdout = runHoldOut(p, o.checkpoint?.state, o.init);
+  const hold = validationHoldOut(arrays, holdout.fraction, holdout.seed);
   if (hold.train.length === 0) throw new AppError('INVALID_INPUT', `Dataset ${manifest.name} has no training beats`);
   const testIdx = Int32Array.from(arrays.labels.keys()).filter((i) => arrays.split[i] === 1);
   const trainEvalIdx = spread(hold.train, TRAIN_EVAL_BEATS);
   const stepsPerEpoch = Math.ceil(hold.train.length / p.batch);
   const totalSteps = Math.min(stepsPerEpoch * p.epochs, p.maxSteps ?? Number.POSITIVE_INFINITY);
 
-  const st: CoordinatorState = o.checkpoint?.state ?? { step: 0, epoch: 0, position: 0, lossSums: {}, epochSteps: 0, history: [], best: null, epochsSinceBest: 0, seconds: 0 };
+  const st: CoordinatorState = { ...(o.checkpoint?.state ?? { step: 0, epoch: 0, position: 0, lossSums: {}, epochSteps: 0, history: [], best: null, epochsSinceBest: 0, seconds: 0 }), holdout };
   const resumedFromStep = st.step;
   const t0 = Date.now();
   const seconds = (): number => st.seconds + (Date.now() - t0) / 1000;
@@ -324,7 +338,8 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
             classWeights,
             classWeighting: p.classWeighting,
             ...(o.init ? { initialisedFrom: { name: o.init.name, weightsSha256: o.init.weightsSha256 } } : {}),
-            validationFraction: p.valFraction,
+            validationFraction: holdout.fraction,
+            validationSeed: holdout.seed,
             flopsPerBeat,
           },
         },

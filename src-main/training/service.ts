@@ -2,6 +2,7 @@
 // already has, when it is resumed), continues from the run's last checkpoint and keeps the row
 // current (epochs, checkpoint, status, model folder).
 import { registerModel, resolveModel } from '../models/registry.ts';
+import { validationOf } from '../models/card.ts';
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ComputePool } from '../compute/pool/index.ts';
@@ -10,7 +11,7 @@ import { loadDatasetArrays, type DatasetManifest } from '../datasets/build.ts';
 import { AppError, isCancelled } from '../../src-shared/errors.ts';
 import type { TrainingMetrics, TrainingParams, TrainingResult, TrainingRun } from '../../src-shared/contract/index.ts';
 import { readLatestCheckpoint } from './checkpoint.ts';
-import { trainModel } from './engine.ts';
+import { trainModel, type EngineOptions } from './engine.ts';
 import type { TrainingTasks } from './tasks.ts';
 
 export interface TrainingDeps {
@@ -86,10 +87,12 @@ export async function runTraining(deps: TrainingDeps, params: TrainingParams, jo
 }
 
 /** The verified model a run warm-starts from; it must take the same beats and classes. */
-async function warmStartFrom(store: Store, ref: string, manifest: DatasetManifest): Promise<{ name: string; dir: string; weightsSha256: string }> {
+async function warmStartFrom(store: Store, ref: string, manifest: DatasetManifest): Promise<NonNullable<EngineOptions['init']>> {
   const m = await resolveModel(store, ref);
   if (m.card.inputLength !== manifest.beatLength || m.card.classes.join() !== manifest.classes.join()) {
     throw new AppError('INVALID_INPUT', `--init ${ref}: the model takes ${m.card.inputLength}-sample beats of classes ${m.card.classes.join(',')}; dataset ${manifest.name} has ${manifest.beatLength} samples and ${manifest.classes.join(',')}`);
   }
-  return { name: m.name, dir: m.dir, weightsSha256: m.modelHash };
+  // Its hold-out counts only if it was drawn from this very dataset.
+  const holdout = m.card.datasetHash === manifest.hash ? validationOf(m.card) : null;
+  return { name: m.name, dir: m.dir, weightsSha256: m.modelHash, holdout };
 }

@@ -64,6 +64,8 @@ export const ModelCardSchema = z.object({
       /** The model D started from (warm start), with the sha256 of its weights file. */
       initialisedFrom: z.object({ name: z.string(), weightsSha256: z.string() }).optional(),
       validationFraction: z.number(),
+      /** Seed the validation hold-out was drawn with; absent (older cards): the card's seed. */
+      validationSeed: z.number().int().optional(),
       flopsPerBeat: z.number().nonnegative(),
     })
     .optional(),
@@ -84,6 +86,12 @@ export const attackThreshold = (card: Pick<ModelCard, 'detector'>): number => ca
  */
 export const flagsAttacked = (pAttacked: number | null | undefined, threshold: number | null | undefined): boolean =>
   pAttacked != null && threshold != null && pAttacked > threshold;
+
+/** How to draw the beats a model was validated on again (validationHoldOut); null: it kept none. */
+export function validationOf(card: Pick<ModelCard, 'training' | 'seed'>): { fraction: number; seed: number } | null {
+  if (!card.training || card.training.validationFraction <= 0) return null;
+  return { fraction: card.training.validationFraction, seed: card.training.validationSeed ?? card.seed };
+}
 
 /** What the caller states; the parameter count and file hashes are filled in on save. */
 export type ModelCardInput = Omit<ModelCard, 'formatVersion' | 'parameters' | 'files'>;

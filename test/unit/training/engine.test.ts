@@ -5,7 +5,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createComputePool, type ComputePool } from '../../../src-main/compute/pool/index.ts';
-import { trainModel, shardRanges, type EngineOptions } from '../../../src-main/training/engine.ts';
+import { trainModel, shardRanges, runHoldOut, type EngineOptions } from '../../../src-main/training/engine.ts';
+import { validationOf } from '../../../src-main/models/card.ts';
 import { readLatestCheckpoint } from '../../../src-main/training/checkpoint.ts';
 import type { TrainingTasks } from '../../../src-main/training/tasks.ts';
 import { TrainingParams, type DatasetManifest } from '../../../src-shared/contract/index.ts';
@@ -161,8 +162,15 @@ describe('training engine', () => {
     expect(source.card.training?.classWeights).toEqual([1, Math.sqrt(1.5)]);
     expect(source.card.training?.classWeighting).toBe('sqrt');
     // A learning rate too small to move a weight: what is saved is what the warm start wrote.
-    const gan = await run(join(dir.path, 'warm-gan'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 1, learningRate: 1e-12, classWeighting: 'none' }, { init: { name: 'src', dir: source.modelDir, weightsSha256: source.card.files['weights.bin'].sha256 } });
+    // A seed of its own: the run still validates on the beats its source was validated on, never on beats it trained on.
+    const holdout = validationOf(source.card);
+    expect(holdout).toEqual({ fraction: 0.1, seed: 9 });
+    const gan = await run(join(dir.path, 'warm-gan'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 1, learningRate: 1e-12, classWeighting: 'none', seed: 7 }, { init: { name: 'src', dir: source.modelDir, weightsSha256: source.card.files['weights.bin'].sha256, holdout } });
     expect(gan.card.training?.initialisedFrom).toEqual({ name: 'src', weightsSha256: source.card.files['weights.bin'].sha256 });
+    expect(gan.card.seed).toBe(7);
+    expect(validationOf(gan.card)).toEqual(holdout);
+    // Kept in its checkpoint, so a resume (which no longer warm-starts) draws the same beats.
+    expect((await readLatestCheckpoint(join(dir.path, 'warm-gan')))?.state.holdout).toEqual(holdout);
     expect(gan.card.training?.classWeights).toEqual([1, 1]);
     const [{ model: a }, { model: b }] = await Promise.all([loadModel(source.modelDir), loadModel(gan.modelDir)]);
     try {
@@ -185,9 +193,24 @@ describe('training engine', () => {
     }
   }, 60_000);
 
+  it('the validation hold-out: a resume keeps its run\'s, a warm start its source\'s, otherwise the run\'s own seed', () => {
+    const own = { valFraction: 0.1, seed: 3 };
+    const init = { name: 'src', dir: '/m', weightsSha256: 'x', holdout: { fraction: 0.2, seed: 1 } };
+    expect(runHoldOut(own, undefined, undefined)).toEqual({ fraction: 0.1, seed: 3 });
+    expect(runHoldOut(own, undefined, init)).toEqual({ fraction: 0.2, seed: 1 });
+    // A source that kept no hold-out (or one of another dataset) leaves the run its own.
+    expect(runHoldOut(own, undefined, { ...init, holdout: null })).toEqual({ fraction: 0.1, seed: 3 });
+    // --val-fraction 0 holds out nothing, whatever the source did.
+    expect(runHoldOut({ valFraction: 0, seed: 3 }, undefined, init)).toEqual({ fraction: 0, seed: 3 });
+    const resumed = { step: 5, epoch: 0, position: 5, lossSums: {}, epochSteps: 5, history: [], best: null, epochsSinceBest: 0, seconds: 1 };
+    expect(runHoldOut(own, { ...resumed, holdout: { fraction: 0.2, seed: 1 } }, undefined)).toEqual({ fraction: 0.2, seed: 1 });
+    // A checkpoint from before the hold-out was kept in it: the run's own parameters, as then.
+    expect(runHoldOut(own, resumed, undefined)).toEqual({ fraction: 0.1, seed: 3 });
+  });
+
   it('GAN warm-up: for the first N steps only G learns, so the warm-started D is unchanged', async () => {
     const source = await run(join(dir.path, 'wu-src'), { model: 'dcnn', workers: 1, batch: 8, maxSteps: 2 });
-    const init = { name: 'src', dir: source.modelDir, weightsSha256: source.card.files['weights.bin'].sha256 };
+    const init = { name: 'src', dir: source.modelDir, weightsSha256: source.card.files['weights.bin'].sha256, holdout: validationOf(source.card) };
     const warm = await run(join(dir.path, 'wu-gan'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 3, ganWarmup: 3, learningRate: 1e-2 }, { init });
     expect(warm.card.training?.adversarial).toMatch(/first 3 steps update only G/);
     const free = await run(join(dir.path, 'wu-free'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 3, learningRate: 1e-2 }, { init });

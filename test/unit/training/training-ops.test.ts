@@ -92,6 +92,21 @@ describe('training ops', () => {
     expect(smallDone.result!.detector).toBeNull();
   }, 120_000);
 
+  it('a warm-started run validates (and calibrates) on the hold-out of the model it starts from, whatever its own seed', async () => {
+    const src = await ok<{ jobId: string }>(core.call('training.start', { model: 'dcnn', dataset: 'tiny', epochs: 1, batch: 8, maxSteps: 2, seed: 1 }));
+    const srcDone = await until(src.jobId, (s) => s.state !== 'running' && s.state !== 'queued');
+    if (srcDone.kind !== 'training.run' || srcDone.state !== 'succeeded') throw new Error(JSON.stringify(srcDone.error));
+    const { jobId } = await ok<{ jobId: string }>(core.call('training.start', { model: 'atk-gan', dataset: 'tiny', epochs: 1, batch: 8, maxSteps: 2, seed: 5, init: srcDone.result!.modelName }));
+    const done = await until(jobId, (s) => s.state !== 'running' && s.state !== 'queued');
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+    if (done.kind !== 'training.run') throw new Error('wrong kind');
+    const models = await ok<{ name: string; card: { seed: number; training?: { validationFraction: number; validationSeed?: number } } }[]>(core.call('models.list', {}));
+    const card = models.find((m) => m.name === done.result!.modelName)!.card;
+    expect(card.seed).toBe(5);
+    expect(card.training).toMatchObject({ validationFraction: 0.1, validationSeed: 1 });
+    expect(done.result!.detector?.beats).toBe(16);
+  }, 120_000);
+
   it('refuses bad parameters naming the field, and an unknown dataset or run', async () => {
     const bad = await core.call('training.start', { model: 'kachuee', dataset: 'tiny', batch: 1 });
     expect(bad.ok).toBe(false);
