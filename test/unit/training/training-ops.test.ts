@@ -92,6 +92,38 @@ describe('training ops', () => {
     expect(smallDone.result!.detector).toBeNull();
   }, 120_000);
 
+  it('cancelled while calibrating: the trained model stays, uncalibrated; resuming the job calibrates it without training again', async () => {
+    const { jobId } = await ok<{ jobId: string }>(core.call('training.start', { model: 'atk-gan', dataset: 'tiny', epochs: 1, batch: 8, maxSteps: 2 }));
+    // Job events are synchronous: the cancel lands as calibration reports its first progress.
+    let asked = false;
+    const off = app.jobs.onChange((s) => {
+      if (!asked && s.id === jobId && s.kind === 'training.run' && s.metrics?.stage === 'calibrate') {
+        asked = true;
+        app.jobs.cancel(jobId);
+      }
+    });
+    const cancelled = await until(jobId, (s) => s.state !== 'running' && s.state !== 'queued');
+    off();
+    expect(asked).toBe(true);
+    expect(cancelled.state).toBe('cancelled');
+    if (cancelled.kind !== 'training.run') throw new Error('wrong kind');
+    const runId = cancelled.metrics!.runId;
+    expect((await ok<TrainingRun>(core.call('training.get', { id: runId }))).status).toBe('succeeded');
+    const name = `atk-gan-tiny-${runId.slice(0, 8)}`;
+    const cardOf = async (): Promise<{ detector?: { beats: number } } | undefined> =>
+      (await ok<{ name: string; card: { detector?: { beats: number } } }[]>(core.call('models.list', {}))).find((m) => m.name === name)?.card;
+    expect(await cardOf()).toBeDefined();
+    expect((await cardOf())!.detector).toBeUndefined();
+
+    await ok(core.call('jobs.resume', { id: jobId }));
+    const done = await until(jobId, (s) => s.state !== 'running' && s.state !== 'queued');
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+    if (done.kind !== 'training.run') throw new Error('wrong kind');
+    expect(done.result).toMatchObject({ resumedFromStep: 2, steps: 2, modelName: name });
+    expect(done.result!.detector?.beats).toBe(16);
+    expect((await cardOf())!.detector?.beats).toBe(16);
+  }, 120_000);
+
   it('a warm-started run validates (and calibrates) on the hold-out of the model it starts from, whatever its own seed', async () => {
     const src = await ok<{ jobId: string }>(core.call('training.start', { model: 'dcnn', dataset: 'tiny', epochs: 1, batch: 8, maxSteps: 2, seed: 1 }));
     const srcDone = await until(src.jobId, (s) => s.state !== 'running' && s.state !== 'queued');
