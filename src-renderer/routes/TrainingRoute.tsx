@@ -2,7 +2,7 @@
 // accuracy per epoch, beats/s, ETA), cancel or resume it, browse past runs and promote a
 // finished, registered model to the default.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { TERMINAL_JOB_STATES, TRAIN_MODELS, type ApiEvent, type EpochMetrics, type JobStatus, type TrainModel, type TrainingRun } from '../../src-shared/contract/index.ts';
+import { TERMINAL_JOB_STATES, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type TrainingRun } from '../../src-shared/contract/index.ts';
 import { pct } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
 import { DetectorCalibration, detectorFigures } from '../components/DetectorCalibration.tsx';
@@ -133,6 +133,29 @@ function mergePoints(stored: LossPoint[], seen: LossPoint[]): LossPoint[] {
   const byStep = new Map<number, LossPoint>();
   for (const p of [...stored, ...seen]) byStep.set(p.step, p);
   return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
+/** How a run was made, for whoever has to reproduce or judge it: command, warm start, validation hold-out. */
+function RunFacts({ run, card }: { run: TrainingRun; card: ModelCard | undefined }) {
+  const t = card?.training;
+  const hold = card ? validationOf(card) : null;
+  const fraction = t?.validationFraction ?? run.params.valFraction;
+  return (
+    <dl className="facts run-facts" data-testid="run-facts">
+      <dt>Command</dt>
+      <dd>
+        <code>{card?.trainingCommand ?? run.params.command ?? '—'}</code>
+      </dd>
+      <dt>Warm start</dt>
+      <dd>{t?.initialisedFrom ? `${t.initialisedFrom.name} (weights ${t.initialisedFrom.weightsSha256.slice(0, 8)}…)` : (run.params.init ?? 'none: trained from scratch')}</dd>
+      <dt>Validation</dt>
+      <dd>
+        {fraction <= 0
+          ? 'none held out: the best epoch is the last'
+          : `${pct(fraction)} of the train split${hold ? `, drawn with seed ${hold.seed}${t?.initialisedFrom && hold.seed !== card!.seed ? ' (the hold-out of the model it started from)' : ''}` : ''}`}
+      </dd>
+    </dl>
+  );
 }
 
 export function TrainingRoute() {
@@ -501,6 +524,7 @@ export function TrainingRoute() {
                 )
               ) : null}
             </div>
+            <RunFacts run={sel} card={registered?.card} />
             {registered?.kind === 'atk-gan-d' && statusOf(sel) !== 'calibrating' ? <DetectorCalibration model={registered} onDone={models.reload} /> : null}
             <div className="chart-pair">
               <LossChart points={epochPoints(sel.epochs)} xName="step" testId="run-loss-chart" />

@@ -122,6 +122,11 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     await expect(app.getByTestId('run-detail')).toContainText(`${name} is the default model.`);
     await rows.nth(0).click();
     await expect(app.getByRole('button', { name: /^Make kachuee-.+ the default$/ })).toBeVisible();
+    // How the run was made, from its model's card.
+    const facts = app.getByTestId('run-facts');
+    await expect(facts).toContainText('ecgatk train --model kachuee');
+    await expect(facts).toContainText('none: trained from scratch');
+    await expect(facts).toContainText(/10\.0% of the train split, drawn with seed \d+/);
     await app.screenshot({ path: testInfo.outputPath('training-default.png') });
   } finally {
     rmSync(dir, { recursive: true, force: true });
