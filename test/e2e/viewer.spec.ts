@@ -82,6 +82,8 @@ test('record 100 on true-scale paper: grid, calibration pulse, PVC key, go-to, c
   await app.reload();
   await expect(app.getByTestId('viewer-position')).toHaveText(/^00:25:18–/);
   await expect(paper).toHaveAttribute('data-loaded', 'yes');
+  // The window's beat annotations can land a frame after its samples: wait for the four used below.
+  await expect(paper).toHaveAttribute('data-beats', /^(?:[^,]+,){3,}[^,]+$/);
 
   // A caliper dragged from near one R peak to near the next snaps to both and reads the rate.
   const beats = (await paper.getAttribute('data-beats'))!.split(',').map((b) => Number(b.split(':')[0]));
