@@ -26,7 +26,7 @@ export async function calibrateDetector(ctx: AppContext, input: JobParams<'model
   const { card } = m;
   if (card.kind !== 'atk-gan-d') throw new AppError('INVALID_INPUT', `Model ${m.name} (${card.kind}) has no attacked/clean head to calibrate`);
   const holdout = validationOf(card);
-  if (!card.training || !card.datasetHash || !holdout) {
+  if (!card.datasetHash || !holdout) {
     throw new AppError('INVALID_INPUT', `Model ${m.name}: its card records no validation split (training run, dataset hash and validation fraction), so there is nothing to calibrate on without touching the test split`);
   }
   const ds = ctx.store.datasets.findByHash(card.datasetHash);

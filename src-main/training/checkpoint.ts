@@ -8,13 +8,8 @@ import { join } from 'node:path';
 import type { AdamConfig } from './adam.ts';
 import type { Part, Snapshot } from './kinds.ts';
 import type { WeightMap } from '../models/weights.ts';
-import type { EpochMetrics } from '../../src-shared/contract/index.ts';
+import type { EpochMetrics, HoldOutSpec } from '../../src-shared/contract/index.ts';
 
-/** How a validation hold-out is drawn from a dataset's train split: the same spec, the same beats. */
-export interface HoldOutSpec {
-  fraction: number;
-  seed: number;
-}
 
 export interface CoordinatorState {
   /** Optimizer steps done. */

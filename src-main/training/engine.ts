@@ -13,10 +13,10 @@ import type { WeightMap } from '../models/weights.ts';
 import { argmaxRows } from '../attacks/attack.ts';
 import type { DatasetArrays, DatasetManifest } from '../datasets/build.ts';
 import { AppError } from '../../src-shared/errors.ts';
-import type { EpochMetrics, TrainingMetrics, TrainingParams } from '../../src-shared/contract/index.ts';
+import type { EpochMetrics, HoldOutSpec, TrainingMetrics, TrainingParams } from '../../src-shared/contract/index.ts';
 import { averageGradients, type GradientResult } from './gradients.ts';
 import { epochBatches, gatherBatch, validationHoldOut, type IndexedBatch } from './batches.ts';
-import { readBestWeights, writeBestWeights, writeCheckpoint, type Checkpoint, type CoordinatorState, type HoldOutSpec } from './checkpoint.ts';
+import { readBestWeights, writeBestWeights, writeCheckpoint, type Checkpoint, type CoordinatorState } from './checkpoint.ts';
 import { accuracy, classFigures } from './accuracy.ts';
 import type { ShardParams, ShardResult, TrainingTasks } from './tasks.ts';
 import { DISCRIMINATOR_KIND, type Part, type Snapshot } from './kinds.ts';
@@ -30,8 +30,7 @@ export interface EngineOptions {
   arrays: DatasetArrays;
   /** Continue from here (resume); null starts at step 0. */
   checkpoint: Checkpoint | null;
-  /** Warm start of D from this verified model folder (a fresh run only). */
-  /** The model D starts from, and the hold-out it was validated on (null: it kept none). */
+  /** Warm start of D from this verified model folder (a fresh run only), and the hold-out that model was validated on (null: it kept none). */
   init?: { name: string; dir: string; weightsSha256: string; holdout: HoldOutSpec | null };
   signal: AbortSignal;
   onProgress(fraction: number, message: string, metrics: TrainingMetrics): void;

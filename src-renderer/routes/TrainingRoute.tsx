@@ -140,6 +140,7 @@ function RunFacts({ run, card }: { run: TrainingRun; card: ModelCard | undefined
   const t = card?.training;
   const hold = card ? validationOf(card) : null;
   const fraction = t?.validationFraction ?? run.params.valFraction;
+  const inherited = Boolean(t?.initialisedFrom) && hold !== null && hold.seed !== card?.seed;
   return (
     <dl className="facts run-facts" data-testid="run-facts">
       <dt>Command</dt>
@@ -152,7 +153,7 @@ function RunFacts({ run, card }: { run: TrainingRun; card: ModelCard | undefined
       <dd>
         {fraction <= 0
           ? 'none held out: the best epoch is the last'
-          : `${pct(fraction)} of the train split${hold ? `, drawn with seed ${hold.seed}${t?.initialisedFrom && hold.seed !== card!.seed ? ' (the hold-out of the model it started from)' : ''}` : ''}`}
+          : `${pct(fraction)} of the train split${hold ? `, drawn with seed ${hold.seed}${inherited ? ' (the hold-out of the model it started from)' : ''}` : ''}`}
       </dd>
     </dl>
   );

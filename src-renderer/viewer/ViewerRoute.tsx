@@ -210,6 +210,8 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
 
   // Beats and rhythm in view.
   const beats = useMemo(() => cache.annotations(start, end).filter(isBeat), [cache, start, end, version]);
+  // Loaded as of the last redraw, like the beats above: chunks land a frame before the cache says so.
+  const loaded = useMemo(() => cache.has(start, end), [cache, start, end, version]);
   const allBeatsNear = useMemo(() => cache.annotations(Math.max(0, start - 3 * fs), end).filter(isBeat), [cache, start, end, fs, version]);
   const inForce = episodes.data?.filter((ep) => ep.end > start && ep.start < end) ?? [];
   // The rhythm in force at the window start (or, before the first change, the first one in view).
@@ -485,7 +487,7 @@ function Viewer({ record, mismatches }: { record: RecordSummary; mismatches: rea
             data-beats={beats.map((b) => `${b.sample}:${b.symbol}`).join(",")}
             data-selected-beat={selected?.sample ?? ''}
             data-predicted={preds.filter((b) => b.sample >= start && b.sample < end).map((b) => `${b.sample}:${b.predicted}`).join(',')}
-            data-loaded={layout && settings.data && cache.has(start, end) ? 'yes' : 'no'}
+            data-loaded={layout && settings.data && loaded ? 'yes' : 'no'}
             style={{ width: layout?.width, height: layout?.height, cursor: caliperMode ? 'crosshair' : 'grab', touchAction: 'none' }}
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}

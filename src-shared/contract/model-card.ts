@@ -87,8 +87,14 @@ export const attackThreshold = (card: Pick<ModelCard, 'detector'>): number => ca
 export const flagsAttacked = (pAttacked: number | null | undefined, threshold: number | null | undefined): boolean =>
   pAttacked != null && threshold != null && pAttacked > threshold;
 
-/** How to draw the beats a model was validated on again (validationHoldOut); null: it kept none. */
-export function validationOf(card: Pick<ModelCard, 'training' | 'seed'>): { fraction: number; seed: number } | null {
+/** How a validation hold-out is drawn from a dataset's train split (validationHoldOut): the same spec, the same beats. */
+export interface HoldOutSpec {
+  fraction: number;
+  seed: number;
+}
+
+/** The hold-out a model was validated on, to draw its beats again; null: it kept none. */
+export function validationOf(card: Pick<ModelCard, 'training' | 'seed'>): HoldOutSpec | null {
   if (!card.training || card.training.validationFraction <= 0) return null;
   return { fraction: card.training.validationFraction, seed: card.training.validationSeed ?? card.seed };
 }
