@@ -27,6 +27,8 @@ export interface CoordinatorState {
   seconds: number;
   /** The validation hold-out the run draws (absent in checkpoints written before it was kept here). */
   holdout?: HoldOutSpec;
+  /** Steps at which each resume of the run began, in order (absent: never resumed, or an older checkpoint). */
+  resumedAt?: number[];
 }
 
 export interface Checkpoint {

@@ -126,6 +126,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
   const totalSteps = Math.min(stepsPerEpoch * p.epochs, p.maxSteps ?? Number.POSITIVE_INFINITY);
 
   const st: CoordinatorState = { ...(o.checkpoint?.state ?? { step: 0, epoch: 0, position: 0, lossSums: {}, epochSteps: 0, history: [], best: null, epochsSinceBest: 0, seconds: 0 }), holdout };
+  if (o.checkpoint) st.resumedAt = [...(st.resumedAt ?? []), st.step];
   const resumedFromStep = st.step;
   const t0 = Date.now();
   const seconds = (): number => st.seconds + (Date.now() - t0) / 1000;
@@ -318,7 +319,8 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
           datasetHash: manifest.hash,
           seed: p.seed,
           epochs: st.history.length,
-          trainingCommand: commandLine(p),
+          // A resume repeats the run bit-identically, so the command reproduces it; the resumes are listed for the record.
+          trainingCommand: [commandLine(p), ...(st.resumedAt ?? []).map(() => `ecgatk train --resume ${o.runId}`)].join(' ; '),
           backend: pool.info.backend,
           wallTimeSeconds: wallSeconds,
           metrics: { ...classFigures(testPred, testTruth, classes, 'test'), ...(st.best?.valAccuracy != null ? { 'validation.accuracy': st.best.valAccuracy } : {}) },
@@ -339,6 +341,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
             ...(o.init ? { initialisedFrom: { name: o.init.name, weightsSha256: o.init.weightsSha256 } } : {}),
             validationFraction: holdout.fraction,
             validationSeed: holdout.seed,
+            ...(st.resumedAt?.length ? { resumedAtSteps: st.resumedAt } : {}),
             flopsPerBeat,
           },
         },

@@ -66,6 +66,8 @@ export const ModelCardSchema = z.object({
       validationFraction: z.number(),
       /** Seed the validation hold-out was drawn with; absent (older cards): the card's seed. */
       validationSeed: z.number().int().optional(),
+      /** Steps at which each resume (`ecgatk train --resume <runId>`) of the run began; absent: one launch. */
+      resumedAtSteps: z.array(z.number().int().nonnegative()).optional(),
       flopsPerBeat: z.number().nonnegative(),
     })
     .optional(),
