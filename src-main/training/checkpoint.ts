@@ -29,6 +29,8 @@ export interface CoordinatorState {
   holdout?: HoldOutSpec;
   /** Steps at which each resume of the run began, in order (absent: never resumed, or an older checkpoint). */
   resumedAt?: number[];
+  /** The warm start's model and weights hash, for the card of a resumed run (resumes load the checkpoint, not --init). */
+  initialisedFrom?: { name: string; weightsSha256: string };
 }
 
 export interface Checkpoint {

@@ -127,6 +127,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
 
   const st: CoordinatorState = { ...(o.checkpoint?.state ?? { step: 0, epoch: 0, position: 0, lossSums: {}, epochSteps: 0, history: [], best: null, epochsSinceBest: 0, seconds: 0 }), holdout };
   if (o.checkpoint) st.resumedAt = [...(st.resumedAt ?? []), st.step];
+  else if (o.init) st.initialisedFrom = { name: o.init.name, weightsSha256: o.init.weightsSha256 };
   const resumedFromStep = st.step;
   const t0 = Date.now();
   const seconds = (): number => st.seconds + (Date.now() - t0) / 1000;
@@ -338,7 +339,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
             sampler: p.balanced ? 'balanced' : 'shuffle',
             classWeights,
             classWeighting: p.classWeighting,
-            ...(o.init ? { initialisedFrom: { name: o.init.name, weightsSha256: o.init.weightsSha256 } } : {}),
+            ...(st.initialisedFrom ? { initialisedFrom: st.initialisedFrom } : {}),
             validationFraction: holdout.fraction,
             validationSeed: holdout.seed,
             ...(st.resumedAt?.length ? { resumedAtSteps: st.resumedAt } : {}),

@@ -177,6 +177,16 @@ describe('training engine', () => {
     // Kept in its checkpoint, so a resume (which no longer warm-starts) draws the same beats.
     expect((await readLatestCheckpoint(join(dir.path, 'warm-gan')))?.state.holdout).toEqual(holdout);
     expect(gan.card.training?.classWeights).toEqual([1, 1]);
+    // A warm-started run cancelled and resumed (a resume loads the checkpoint, not --init) still names its warm start.
+    const init = { name: 'src', dir: source.modelDir, weightsSha256: source.card.files['weights.bin'].sha256, holdout };
+    const againDir = join(dir.path, 'warm-resumed');
+    const abort = new AbortController();
+    const p2 = { model: 'dcnn' as const, workers: 1, batch: 8, maxSteps: 2, seed: 7 };
+    await expect(run(againDir, p2, { init, signal: abort.signal, onProgress: (_f, _m, m) => m.step === 1 && abort.abort() })).rejects.toThrow(/cancelled at step 1/);
+    const again = await run(againDir, p2, { checkpoint: await readLatestCheckpoint(againDir) });
+    expect(again.card.training?.initialisedFrom).toEqual({ name: 'src', weightsSha256: init.weightsSha256 });
+    expect(again.card.training?.resumedAtSteps).toEqual([1]);
+    expect(validationOf(again.card)).toEqual(holdout);
     const [{ model: a }, { model: b }] = await Promise.all([loadModel(source.modelDir), loadModel(gan.modelDir)]);
     try {
       const src = trainableVariables(a);
