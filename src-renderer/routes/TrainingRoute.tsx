@@ -8,6 +8,7 @@ import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
 import { DetectorCalibration, detectorFigures } from '../components/DetectorCalibration.tsx';
 import { Chart, type ChartOption } from '../components/Chart.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { canResume, runStatus, type RunStatus } from './run-status.ts';
 import { Labelled, fieldErrors } from '../components/Field.tsx';
 
 const MODEL_LABELS: Record<TrainModel, string> = {
@@ -266,12 +267,8 @@ export function TrainingRoute() {
     const j = results.get(r.jobId);
     return j?.kind === 'training.run' ? j.result : null;
   };
-  // The run's steps are done (stored as succeeded) while its job still calibrates the detector,
-  // which rewrites the model's card: show that, and hold the model's actions until it ends.
-  const statusOf = (r: TrainingRun): string => {
-    const j = results.get(r.jobId);
-    return r.status === 'succeeded' && j && !TERMINAL.has(j.state) ? 'calibrating' : r.status;
-  };
+  // While calibrating, the model's actions wait (calibration rewrites its card).
+  const statusOf = (r: TrainingRun): RunStatus => runStatus(r, results.get(r.jobId));
 
   const metrics = job?.kind === 'training.run' ? job.metrics : null;
   const active = job && !TERMINAL.has(job.state);
@@ -493,7 +490,7 @@ export function TrainingRoute() {
               {sel.model} run {sel.id.slice(0, 8)}
             </h3>
             <div className="form-actions">
-              {sel.status !== 'running' && sel.status !== 'succeeded' && !active ? (
+              {canResume(statusOf(sel)) && !active ? (
                 <button type="button" onClick={() => void start(() => api.call('training.resume', { run: sel.id }))}>
                   Resume this run
                 </button>

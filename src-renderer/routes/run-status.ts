@@ -1,0 +1,24 @@
+// What the Training screen says of a run: its stored status, corrected by its job where the two part.
+import { TERMINAL_JOB_STATES, type JobStatus, type TrainingRun } from '../../src-shared/contract/index.ts';
+
+const TERMINAL = new Set<string>(TERMINAL_JOB_STATES);
+
+export type RunStatus = TrainingRun['status'] | 'calibrating' | 'interrupted';
+
+/**
+ * - Steps done (stored as succeeded) while the job still calibrates the detector: `calibrating`.
+ * - Stored as running but its job has ended (the process was killed or the app closed mid-run, so
+ *   the row was never updated): the job's state (`interrupted`, `failed`, `cancelled`), so the run
+ *   shows as resumable instead of running forever.
+ */
+export function runStatus(run: Pick<TrainingRun, 'status'>, job: Pick<JobStatus, 'state'> | undefined): RunStatus {
+  if (!job) return run.status;
+  if (run.status === 'succeeded' && !TERMINAL.has(job.state)) return 'calibrating';
+  if (run.status === 'running' && TERMINAL.has(job.state) && job.state !== 'succeeded') return job.state as 'failed' | 'cancelled' | 'interrupted';
+  return run.status;
+}
+
+/** A run can be resumed from its checkpoint once nothing is running it and it has not finished. */
+export function canResume(status: RunStatus): boolean {
+  return status === 'failed' || status === 'cancelled' || status === 'interrupted';
+}
