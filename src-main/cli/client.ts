@@ -3,7 +3,7 @@
 // AppError; `runJob` starts a job op, prints its progress and waits for it.
 import { openApp, type OpenOptions } from '../app/context.ts';
 import { createInProcessCore, type Core } from '../app/core.ts';
-import { ops, TERMINAL_JOB_STATES, type JobKind, type JobResult, type JobStatus, type OpInput, type OpName, type OpOutput } from '../../src-shared/contract/index.ts';
+import { ops, isTerminalJobState, type JobKind, type JobResult, type JobStatus, type OpInput, type OpName, type OpOutput } from '../../src-shared/contract/index.ts';
 import { AppError } from '../../src-shared/errors.ts';
 
 export interface Io {
@@ -51,7 +51,7 @@ export function coreClient(core: Core, io: Io, flags: Record<string, string> = {
       let wake: (() => void) | null = null;
       const off = core.onEvent((e) => {
         if (e.type !== 'job') return;
-        if (TERMINAL_JOB_STATES.includes(e.job.state)) {
+        if (isTerminalJobState(e.job.state)) {
           ended.set(e.job.id, e.job);
           wake?.();
         } else if (e.job.id === jobId && e.job.state === 'running' && Date.now() - last > 250) {

@@ -8,7 +8,8 @@ import { hostname } from 'node:os';
 import {
   JOB_KINDS,
   JobStatus,
-  TERMINAL_JOB_STATES,
+  isResumableJobState,
+  isTerminalJobState,
   type JobKind,
   type JobMetrics,
   type JobParams,
@@ -53,7 +54,6 @@ interface Live {
   pending: JobUpdate | null;
 }
 
-const isTerminal = (s: string): boolean => (TERMINAL_JOB_STATES as readonly string[]).includes(s);
 
 /** True while a process with this pid exists on this machine. */
 function processAlive(pid: number): boolean {
@@ -185,7 +185,7 @@ export class JobManager {
   resume(id: string, patch?: Record<string, unknown>): JobStatus {
     const row = this.mustGet(id);
     if (!row.resumable) throw new AppError('CONFLICT', `Jobs of kind ${row.kind} cannot be resumed; start a new one`);
-    if (!['interrupted', 'failed', 'cancelled'].includes(row.state)) throw new AppError('CONFLICT', `Job ${id} is ${row.state}; only interrupted, failed or cancelled jobs can be resumed`);
+    if (!isResumableJobState(row.state)) throw new AppError('CONFLICT', `Job ${id} is ${row.state}; only interrupted, failed or cancelled jobs can be resumed`);
     let params: unknown;
     if (patch) {
       const checked = JOB_KINDS[row.kind as JobKind].params.safeParse({ ...(row.params as object), ...patch });
@@ -313,7 +313,7 @@ export class JobManager {
    */
   cancel(id: string): JobStatus {
     const row = this.mustGet(id);
-    if (isTerminal(row.state)) return this.status(row);
+    if (isTerminalJobState(row.state)) return this.status(row);
     const live = this.live.get(id);
     if (live) {
       live.abort.abort();
@@ -332,7 +332,7 @@ export class JobManager {
   wait(id: string): Promise<JobStatus> {
     return new Promise((resolve) => {
       const check = (s: JobStatus): void => {
-        if (s.id === id && isTerminal(s.state)) {
+        if (s.id === id && isTerminalJobState(s.state)) {
           off();
           resolve(s);
         }

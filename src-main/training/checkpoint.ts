@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import type { AdamConfig } from './adam.ts';
 import type { Part, Snapshot } from './kinds.ts';
 import type { WeightMap } from '../models/weights.ts';
-import type { EpochMetrics, HoldOutSpec } from '../../src-shared/contract/index.ts';
-
+import type { EpochMetrics, HoldOutSpec, ModelCard } from '../../src-shared/contract/index.ts';
 
 export interface CoordinatorState {
   /** Optimizer steps done. */
@@ -30,7 +29,7 @@ export interface CoordinatorState {
   /** Steps at which each resume of the run began, in order (absent: never resumed, or an older checkpoint). */
   resumedAt?: number[];
   /** The warm start's model and weights hash, for the card of a resumed run (resumes load the checkpoint, not --init). */
-  initialisedFrom?: { name: string; weightsSha256: string };
+  initialisedFrom?: NonNullable<ModelCard['training']>['initialisedFrom'];
 }
 
 export interface Checkpoint {

@@ -320,8 +320,9 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
           datasetHash: manifest.hash,
           seed: p.seed,
           epochs: st.history.length,
-          // A resume repeats the run bit-identically, so the command reproduces it; the resumes are listed for the record.
-          trainingCommand: [commandLine(p), ...(st.resumedAt ?? []).map(() => `ecgatk train --resume ${o.runId}`)].join(' ; '),
+          // A plain resume repeats the run bit-identically, so the command stands for it (resumedAtSteps lists them);
+          // a resume that changes the epoch limit is appended to params.command by training.resume.
+          trainingCommand: commandLine(p),
           backend: pool.info.backend,
           wallTimeSeconds: wallSeconds,
           metrics: { ...classFigures(testPred, testTruth, classes, 'test'), ...(st.best?.valAccuracy != null ? { 'validation.accuracy': st.best.valAccuracy } : {}) },

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
-import { TERMINAL_JOB_STATES, type ApiClient, type ApiEvent, type JobStatus, type OpInput, type OpName, type OpOutput } from '../../src-shared/contract/index.ts';
+import { isTerminalJobState, type ApiClient, type ApiEvent, type JobStatus, type OpInput, type OpName, type OpOutput } from '../../src-shared/contract/index.ts';
 
 export const ApiContext = createContext<ApiClient | null>(null);
 
@@ -42,13 +42,11 @@ export function useApiEvents(listener: (e: ApiEvent) => void): void {
   useEffect(() => api.onEvent(listener), [api, listener]);
 }
 
-const TERMINAL = new Set<string>(TERMINAL_JOB_STATES);
-
 /** Later of two snapshots of one job: a finished state wins, then the further progress. */
 function newer(a: JobStatus | null, b: JobStatus): JobStatus {
   if (!a || a.id !== b.id) return b;
-  if (TERMINAL.has(a.state) && !TERMINAL.has(b.state)) return a;
-  if (TERMINAL.has(b.state)) return b;
+  if (isTerminalJobState(a.state) && !isTerminalJobState(b.state)) return a;
+  if (isTerminalJobState(b.state)) return b;
   return b.progress >= a.progress ? b : a;
 }
 
@@ -68,7 +66,7 @@ export function useJob(onFinish?: (job: JobStatus) => void): { job: JobStatus | 
       setJob((cur) => {
         if (!cur || cur.id !== s.id) return cur;
         const next = newer(cur, s);
-        if (TERMINAL.has(next.state) && !finished.current.has(next.id)) {
+        if (isTerminalJobState(next.state) && !finished.current.has(next.id)) {
           finished.current.add(next.id);
           queueMicrotask(() => onFinish?.(next));
         }
@@ -83,7 +81,7 @@ export function useJob(onFinish?: (job: JobStatus) => void): { job: JobStatus | 
       setError(null);
       try {
         // Jobs already ended before this call: one of them coming back is a resume (same id).
-        const endedBefore = new Set([...seen.current].filter(([, s]) => TERMINAL.has(s.state)).map(([id]) => id));
+        const endedBefore = new Set([...seen.current].filter(([, s]) => isTerminalJobState(s.state)).map(([id]) => id));
         const { jobId } = await fn();
         if (endedBefore.has(jobId)) {
           // Its earlier ending must not hide the new launch. An ending that arrives after the call

@@ -1,11 +1,10 @@
 // Every job of this and earlier launches, live: progress, cancel for running ones, resume for
 // interrupted (or failed, cancelled) jobs of a resumable kind.
 import { useCallback, useState } from 'react';
-import { TERMINAL_JOB_STATES, type ApiEvent, type JobStatus } from '../../src-shared/contract/index.ts';
+import { isResumableJobState, isTerminalJobState, type ApiEvent, type JobStatus } from '../../src-shared/contract/index.ts';
 import { useApi, useApiEvents, useQuery } from '../api/hooks.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 
-const RESUMABLE_FROM = new Set(['interrupted', 'failed', 'cancelled']);
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : '—';
@@ -76,11 +75,11 @@ export function JobsRoute() {
                   <td>{when(j.startedAt)}</td>
                   <td>{when(j.finishedAt)}</td>
                   <td>
-                    {!(TERMINAL_JOB_STATES as readonly string[]).includes(j.state) ? (
+                    {!isTerminalJobState(j.state) ? (
                       <button type="button" onClick={() => void act(() => api.call('jobs.cancel', { id: j.id }))}>
                         Cancel
                       </button>
-                    ) : j.resumable && RESUMABLE_FROM.has(j.state) ? (
+                    ) : j.resumable && isResumableJobState(j.state) ? (
                       <button type="button" onClick={() => void act(() => api.call('jobs.resume', { id: j.id }))}>
                         Resume
                       </button>

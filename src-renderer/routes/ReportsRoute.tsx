@@ -3,7 +3,7 @@
 // (#/reports/compare?a=<id>&b=<id>).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
-import { REPORT_FORMATS, TERMINAL_JOB_STATES, type ApiEvent, type Audit, type AuditInput } from '../../src-shared/contract/index.ts';
+import { REPORT_FORMATS, isResumableJobState, isTerminalJobState, type ApiEvent, type Audit, type AuditInput } from '../../src-shared/contract/index.ts';
 import { fmtEps, suiteText } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
@@ -14,9 +14,6 @@ import { AuditList } from '../reports/AuditList.tsx';
 import { Compare } from '../reports/Compare.tsx';
 import { ReportView } from '../reports/ReportView.tsx';
 
-const TERMINAL = new Set<string>(TERMINAL_JOB_STATES);
-/** Audits that stopped before their last cell continue from it ('interrupted': the app closed under it). */
-const RESUMABLE = new Set<string>(['failed', 'cancelled', 'interrupted']);
 /** While an audit runs, its row (cells done) is refreshed at most this often. */
 const LIST_REFRESH_MS = 2000;
 
@@ -71,7 +68,7 @@ function ReportsHome() {
 
   const dsList = datasets.data ?? [];
   const list = audits.data ?? [];
-  const active = job !== null && !TERMINAL.has(job.state);
+  const active = job !== null && !isTerminalJobState(job.state);
   const finished = job && job.state === 'succeeded' ? list.find((a) => a.jobId === job.id) : undefined;
   const pick = (id: string): void => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
 
@@ -182,7 +179,7 @@ function ExportBar({ audit }: { audit: Audit }) {
             {busy === format ? `Exporting ${format.toUpperCase()}…` : `Export ${format.toUpperCase()}`}
           </button>
         ))}
-        {RESUMABLE.has(audit.status) ? (
+        {isResumableJobState(audit.status) ? (
           <button
             type="button"
             disabled={busy !== null}

@@ -2,7 +2,7 @@
 // accuracy per epoch, beats/s, ETA), cancel or resume it, browse past runs and promote a
 // finished, registered model to the default.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { TERMINAL_JOB_STATES, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type TrainingRun } from '../../src-shared/contract/index.ts';
+import { isResumableJobState, isTerminalJobState, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type TrainingRun } from '../../src-shared/contract/index.ts';
 import { pct } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
 import { DetectorCalibration, detectorFigures } from '../components/DetectorCalibration.tsx';
@@ -19,8 +19,6 @@ const MODEL_LABELS: Record<TrainModel, string> = {
 };
 /** Only these craft attacks while training, so only they take an ε. */
 const ATTACKED: ReadonlySet<TrainModel> = new Set(['atk-gan', 'dcnn-pgd']);
-const RESUMABLE_FROM = new Set(['interrupted', 'failed', 'cancelled']);
-const TERMINAL = new Set<string>(TERMINAL_JOB_STATES);
 
 /** One loss sample: global step and the running mean per head. */
 interface LossPoint {
@@ -271,7 +269,7 @@ export function TrainingRoute() {
   const statusOf = (r: TrainingRun): RunStatus => runStatus(r, results.get(r.jobId));
 
   const metrics = job?.kind === 'training.run' ? job.metrics : null;
-  const active = job && !TERMINAL.has(job.state);
+  const active = job && !isTerminalJobState(job.state);
   const livePoints = runId ? mergePoints(epochPoints(liveRun?.id === runId ? liveRun.epochs : []), live.get(runId) ?? []) : [];
   const runList = runs.data ?? [];
   const sel = runList.find((r) => r.id === selected) ?? null;
@@ -402,7 +400,7 @@ export function TrainingRoute() {
                   </button>
                 ) : null}
                 {/* A run is found by its job id too, so a run that failed before its first step resumes as well. */}
-                {!active && job.resumable && RESUMABLE_FROM.has(job.state) ? (
+                {!active && job.resumable && isResumableJobState(job.state) ? (
                   <button type="button" onClick={() => void start(() => api.call('training.resume', { run: job.id }))}>
                     Resume
                   </button>

@@ -1,7 +1,5 @@
 // What the Training screen says of a run: its stored status, corrected by its job where the two part.
-import { TERMINAL_JOB_STATES, type JobStatus, type TrainingRun } from '../../src-shared/contract/index.ts';
-
-const TERMINAL = new Set<string>(TERMINAL_JOB_STATES);
+import { isResumableJobState, isTerminalJobState, type JobStatus, type TrainingRun } from '../../src-shared/contract/index.ts';
 
 export type RunStatus = TrainingRun['status'] | 'calibrating' | 'interrupted';
 
@@ -13,12 +11,10 @@ export type RunStatus = TrainingRun['status'] | 'calibrating' | 'interrupted';
  */
 export function runStatus(run: Pick<TrainingRun, 'status'>, job: Pick<JobStatus, 'state'> | undefined): RunStatus {
   if (!job) return run.status;
-  if (run.status === 'succeeded' && !TERMINAL.has(job.state)) return 'calibrating';
-  if (run.status === 'running' && TERMINAL.has(job.state) && job.state !== 'succeeded') return job.state as 'failed' | 'cancelled' | 'interrupted';
+  if (run.status === 'succeeded' && !isTerminalJobState(job.state)) return 'calibrating';
+  if (run.status === 'running' && isResumableJobState(job.state)) return job.state;
   return run.status;
 }
 
 /** A run can be resumed from its checkpoint once nothing is running it and it has not finished. */
-export function canResume(status: RunStatus): boolean {
-  return status === 'failed' || status === 'cancelled' || status === 'interrupted';
-}
+export const canResume = (status: RunStatus): boolean => isResumableJobState(status);

@@ -12,6 +12,11 @@ import { AttackBeatInput, AttackBeatProgress, SimulatorResult } from './simulato
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 export const TERMINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
+/** A job in one of these states will not change again (short of a resume, which starts it anew). */
+export const isTerminalJobState = (s: string): boolean => (TERMINAL_JOB_STATES as readonly string[]).includes(s);
+/** Ended without finishing: a job (or the audit or run it carries) in these states can be resumed. */
+export const RESUMABLE_JOB_STATES = ['interrupted', 'failed', 'cancelled'] as const satisfies readonly JobState[];
+export const isResumableJobState = (s: string): s is (typeof RESUMABLE_JOB_STATES)[number] => (RESUMABLE_JOB_STATES as readonly string[]).includes(s);
 
 /** Heavy jobs take the compute pool's one slot and wait as `queued`; io jobs run at once. */
 export const JOB_RESOURCES = ['compute', 'io'] as const;
