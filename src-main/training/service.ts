@@ -27,10 +27,19 @@ export interface TrainingJob {
   progress(fraction: number, message: string, metrics?: TrainingMetrics): void;
 }
 
+/** A process killed mid-run leaves the row running; its job row says it was interrupted. */
+function withJobEnd(store: Store, run: TrainingRun): TrainingRun {
+  return run.status === 'running' && store.jobs.get(run.jobId)?.state === 'interrupted' ? { ...run, status: 'interrupted' } : run;
+}
+
 export function findRun(store: Store, ref: string): TrainingRun {
   const run = store.training.find(ref) ?? (isAbsolute(ref) ? null : store.training.find(resolve(ref)));
   if (!run) throw new AppError('NOT_FOUND', `No training run ${ref} (give a run id, job id or run folder)`);
-  return run;
+  return withJobEnd(store, run);
+}
+
+export function listRuns(store: Store, limit: number): TrainingRun[] {
+  return store.training.list(limit).map((r) => withJobEnd(store, r));
 }
 
 export async function runTraining(deps: TrainingDeps, params: TrainingParams, job: TrainingJob): Promise<TrainingResult> {

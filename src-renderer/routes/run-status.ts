@@ -5,9 +5,9 @@ export type RunStatus = TrainingRun['status'] | 'calibrating' | 'interrupted';
 
 /**
  * - Steps done (stored as succeeded) while the job still calibrates the detector: `calibrating`.
- * - Stored as running but its job has ended (the process was killed or the app closed mid-run, so
- *   the row was never updated): the job's state (`interrupted`, `failed`, `cancelled`), so the run
- *   shows as resumable instead of running forever.
+ * - Still running while its job has ended (the main process already reports a killed run as
+ *   `interrupted`; the job may also have failed or been cancelled before the row was updated): the
+ *   job's state, so the run shows as resumable instead of running forever.
  */
 export function runStatus(run: Pick<TrainingRun, 'status'>, job: Pick<JobStatus, 'state'> | undefined): RunStatus {
   if (!job) return run.status;

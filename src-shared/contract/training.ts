@@ -107,7 +107,8 @@ export const TrainingResult = z.object({
 });
 export type TrainingResult = z.infer<typeof TrainingResult>;
 
-export const TRAINING_RUN_STATES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+/** `interrupted` is never stored: a run left `running` by a killed process reads so once its job does. */
+export const TRAINING_RUN_STATES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export const TrainingRun = z.object({
   id: z.string(),
   jobId: z.string(),

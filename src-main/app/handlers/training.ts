@@ -5,7 +5,7 @@ import type { DomainHandlers } from '../dispatch.ts';
 import type { AppContext } from '../context.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
 import { CalibrateInput, type TrainingMetrics, type TrainingParams, type TrainingResult } from '../../../src-shared/contract/index.ts';
-import { findRun, runTraining } from '../../training/service.ts';
+import { findRun, listRuns, runTraining } from '../../training/service.ts';
 import { commandLine } from '../../training/engine.ts';
 import { calibrateDetector, isEmptyValidation } from '../calibrate.ts';
 
@@ -50,7 +50,7 @@ export function trainingHandlers(ctx: AppContext): DomainHandlers<'training.star
       const patch = epochs === undefined ? undefined : { epochs, command: `${commandLine(r.params)} && ecgatk train --resume ${r.id} --epochs ${epochs}` };
       return { jobId: ctx.jobs.resume(r.jobId, patch).id };
     },
-    'training.runs': ({ limit }) => ctx.store.training.list(limit),
+    'training.runs': ({ limit }) => listRuns(ctx.store, limit),
     'training.get': ({ id }) => findRun(ctx.store, id),
   };
 }

@@ -1,11 +1,13 @@
 // `ecgatk train` as users run it: a real SIGKILL of the training process after a checkpoint was
 // written, then `--resume` continues from that checkpoint's step (not step 0) and finishes; the run
-// is recorded in SQLite with its epochs, checkpoint and model, whose card names the command.
+// is recorded in SQLite with its epochs, checkpoint and model, whose card names the command. Between
+// the kill and the resume the run reads interrupted.
 import { describe, it, expect, afterAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp } from '../../../src-main/app/context.ts';
+import { findRun, listRuns } from '../../../src-main/training/service.ts';
 import { tinyDataset } from './dataset-fixture.ts';
 import { tempDir } from '../../helpers.ts';
 
@@ -48,6 +50,18 @@ describe('ecgatk train', () => {
     const killedAt = (JSON.parse(readFileSync(latest, 'utf8')) as { step: number }).step;
     expect(killedAt).toBeGreaterThanOrEqual(3);
     expect(stderr).toMatch(/epoch 1\/8 step \d+ .*loss|epoch 1\/8 step \d+ .*total/);
+
+    // The killed process left its row running; once the next launch marks the job interrupted, the run
+    // reads interrupted too (list and get), so no screen shows it running forever.
+    const between = await openApp({ env, withoutCompute: true });
+    try {
+      const stored = between.store.training.list(10)[0]!;
+      expect(stored.status).toBe('running');
+      expect(listRuns(between.store, 10)[0]).toMatchObject({ id: stored.id, status: 'interrupted' });
+      expect(findRun(between.store, out).status).toBe('interrupted');
+    } finally {
+      await between.close();
+    }
 
     const r = spawnSync(process.execPath, [BIN, 'train', '--resume', out], { env, encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
