@@ -265,6 +265,9 @@ export function TrainingRoute() {
     const j = results.get(r.jobId);
     return j?.kind === 'training.run' ? j.result : null;
   };
+  const modelOf = (r: TrainingRun) => (models.data ?? []).find((m) => m.card.training?.runId === r.id);
+  // The job's result, or (its job pruned or from an older app version) the registered model's card.
+  const testAccuracyOf = (r: TrainingRun): number | undefined => resultOf(r)?.testAccuracy ?? modelOf(r)?.metrics['test.accuracy'];
   // While calibrating, the model's actions wait (calibration rewrites its card).
   const statusOf = (r: TrainingRun): RunStatus => runStatus(r, results.get(r.jobId));
 
@@ -273,7 +276,7 @@ export function TrainingRoute() {
   const livePoints = runId ? mergePoints(epochPoints(liveRun?.id === runId ? liveRun.epochs : []), live.get(runId) ?? []) : [];
   const runList = runs.data ?? [];
   const sel = runList.find((r) => r.id === selected) ?? null;
-  const registered = sel ? (models.data ?? []).find((m) => m.card.training?.runId === sel.id) : undefined;
+  const registered = sel ? modelOf(sel) : undefined;
   const set = (k: Field) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
 
   return (
@@ -471,7 +474,7 @@ export function TrainingRoute() {
                       </td>
                       <td className="num">{pct(res?.bestValAccuracy ?? bestVal(r.epochs))}</td>
                       <td className="num" data-testid="run-test-accuracy">
-                        {pct(res?.testAccuracy)}
+                        {pct(testAccuracyOf(r))}
                       </td>
                       <td className="num">{fmtSeconds(res?.wallSeconds ?? r.epochs.reduce((s, e) => s + e.seconds, 0))}</td>
                       <td>{new Date(r.createdAt).toLocaleString()}</td>
