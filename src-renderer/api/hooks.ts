@@ -51,8 +51,35 @@ function newer(a: JobStatus | null, b: JobStatus): JobStatus {
 }
 
 /**
+ * Reads a job every `intervalMs` until it ends or `stop` is called. Events only come for jobs of
+ * this launch; a job another process runs (a CLI training the app is watching) changes only in
+ * the database, so it is read from there. Failed reads are retried at the next tick.
+ */
+export function pollJob(api: Pick<ApiClient, 'call'>, id: string, onStatus: (s: JobStatus) => void, intervalMs = 2000): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = async (): Promise<void> => {
+    try {
+      const s = await api.call('jobs.get', { id });
+      if (stopped) return;
+      onStatus(s);
+      if (isTerminalJobState(s.state)) return;
+    } catch {
+      // The next tick tries again (a host restarting, a dropped connection).
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
+  };
+  timer = setTimeout(() => void tick(), intervalMs);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/**
  * Follows one background job. Events may overtake the reply that named the job, so every
- * event is remembered and the newest snapshot wins.
+ * event is remembered and the newest snapshot wins; a job still going is also read every 2 s, which
+ * is how a job run by another process is followed.
  */
 export function useJob(onFinish?: (job: JobStatus) => void): { job: JobStatus | null; start: (fn: () => Promise<{ jobId: string }>) => Promise<void>; error: string | null } {
   const api = useApi();
@@ -76,6 +103,8 @@ export function useJob(onFinish?: (job: JobStatus) => void): { job: JobStatus | 
     [onFinish],
   );
   useApiEvents(useCallback((e: ApiEvent) => e.type === 'job' && apply(e.job), [apply]));
+  const followId = job && !isTerminalJobState(job.state) ? job.id : null;
+  useEffect(() => (followId ? pollJob(api, followId, apply) : undefined), [api, followId, apply]);
   const start = useCallback(
     async (fn: () => Promise<{ jobId: string }>) => {
       setError(null);

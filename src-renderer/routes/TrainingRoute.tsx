@@ -2,7 +2,7 @@
 // accuracy per epoch, beats/s, ETA), cancel or resume it, browse past runs and promote a
 // finished, registered model to the default.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { isResumableJobState, isTerminalJobState, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type TrainingRun } from '../../src-shared/contract/index.ts';
+import { isResumableJobState, isTerminalJobState, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type TrainingMetrics, type TrainingRun } from '../../src-shared/contract/index.ts';
 import { pct } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
 import { DetectorCalibration, detectorFigures } from '../components/DetectorCalibration.tsx';
@@ -186,17 +186,27 @@ export function TrainingRoute() {
   const dsList = datasets.data ?? [];
   const dataset = draft.dataset || dsList[0]?.id || '';
 
+  const addPoint = useCallback((m: TrainingMetrics) => {
+    setLive((prev) => {
+      const pts = prev.get(m.runId) ?? [];
+      if (pts.length && pts[pts.length - 1]!.step >= m.step) return prev;
+      return new Map(prev).set(m.runId, [...pts, { step: m.step, losses: m.lossPerHead }]);
+    });
+  }, []);
   useApiEvents(
-    useCallback((e: ApiEvent) => {
-      if (e.type !== 'job' || e.job.kind !== 'training.run' || !e.job.metrics) return;
-      const m = e.job.metrics;
-      setLive((prev) => {
-        const pts = prev.get(m.runId) ?? [];
-        if (pts.length && pts[pts.length - 1]!.step >= m.step) return prev;
-        return new Map(prev).set(m.runId, [...pts, { step: m.step, losses: m.lossPerHead }]);
-      });
-    }, []),
+    useCallback(
+      (e: ApiEvent) => {
+        if (e.type === 'job' && e.job.kind === 'training.run' && e.job.metrics) addPoint(e.job.metrics);
+      },
+      [addPoint],
+    ),
   );
+  // A run followed by polling (started by the CLI or another window) sends no events: its polled
+  // status carries the same metrics, so its curve still grows.
+  const polled = job?.kind === 'training.run' ? job.metrics : undefined;
+  useEffect(() => {
+    if (polled) addPoint(polled);
+  }, [polled, addPoint]);
 
   // Reopening the screen while a run is going: follow its job again.
   const running = runs.data?.find((r) => r.status === 'running');
