@@ -1,6 +1,6 @@
 // Every job of this and earlier launches, live: progress, cancel for running ones, resume for
 // interrupted (or failed, cancelled) jobs of a resumable kind.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { isResumableJobState, isTerminalJobState, type ApiEvent, type JobStatus } from '../../src-shared/contract/index.ts';
 import { useApi, useApiEvents, useQuery } from '../api/hooks.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
@@ -37,6 +37,14 @@ export function JobsRoute() {
     }
   };
   const list = (jobs.data ?? []).map((j) => live.get(j.id) ?? j);
+  // Jobs another process runs (a CLI training) send no events: while any job is unfinished the
+  // list is read again every 3 s, so their progress moves here too.
+  const unfinished = list.some((j) => !isTerminalJobState(j.state));
+  useEffect(() => {
+    if (!unfinished) return;
+    const timer = setInterval(reload, 3000);
+    return () => clearInterval(timer);
+  }, [unfinished, reload]);
   return (
     <section>
       <h1>Jobs</h1>
