@@ -5,13 +5,11 @@ import { AppError } from '../../src-shared/errors.ts';
 import type { CalibratedDetector, CalibrateResult, JobParams } from '../../src-shared/contract/index.ts';
 import type { AppContext } from './context.ts';
 import type { JobContext } from '../jobs/jobs.ts';
-import { loadDatasetArrays } from '../datasets/build.ts';
-import { validationHoldOut } from '../training/batches.ts';
-import { checkModelFitsDataset, registerModel, resolveModel } from '../models/registry.ts';
+import { registerModel, resolveModel } from '../models/registry.ts';
 import { writeCard } from '../models/verify.ts';
-import { attackThreshold, validationOf } from '../models/card.ts';
+import { attackThreshold } from '../models/card.ts';
 import { flaggedRate, thresholdAtFalseAlarmRate } from '../metrics/index.ts';
-import { attackedOnFgsmCopies, gatherRows, infer } from './classify.ts';
+import { attackedOnFgsmCopies, infer, validationRowsOf } from './classify.ts';
 
 /** The details of the refusal a training run passes over: a split too small to hold a beat. */
 export const EMPTY_VALIDATION = { reason: 'empty-validation-split' } as const;
@@ -25,16 +23,7 @@ export async function calibrateDetector(ctx: AppContext, input: JobParams<'model
   const m = await resolveModel(ctx.store, input.model);
   const { card } = m;
   if (card.kind !== 'atk-gan-d') throw new AppError('INVALID_INPUT', `Model ${m.name} (${card.kind}) has no attacked/clean head to calibrate`);
-  const holdout = validationOf(card);
-  if (!card.datasetHash || !holdout) {
-    throw new AppError('INVALID_INPUT', `Model ${m.name}: its card records no validation split (training run, dataset hash and validation fraction), so there is nothing to calibrate on without touching the test split`);
-  }
-  const ds = ctx.store.datasets.findByHash(card.datasetHash);
-  if (!ds) throw new AppError('NOT_FOUND', `Model ${m.name} was trained on dataset ${card.datasetHash.slice(0, 12)}…, which is not in this library: build that dataset first`);
-  checkModelFitsDataset(m, ds.manifest);
-  const arrays = await loadDatasetArrays(ds.path);
-  const { validation } = validationHoldOut(arrays, holdout.fraction, holdout.seed);
-  const data = gatherRows(arrays, validation, card.inputLength);
+  const { ds, data } = await validationRowsOf(ctx, m, 'calibrate on');
   const n = data.labels.length;
   if (n === 0) throw new AppError('INVALID_INPUT', `Model ${m.name}: its validation split of ${ds.manifest.name} holds no beats, so there is nothing to calibrate on`, EMPTY_VALIDATION);
   job.progress(0, `Predicting ${n} validation beats of ${ds.manifest.name}`, { done: 0, total: n, stage: 'predict' });

@@ -1,7 +1,7 @@
 // Model evaluation and record classification: beats cut exactly as the model's dataset cut them,
 // inference spread over the compute pool with `map`, metrics from metrics/, predictions stored.
 import { AppError } from '../../src-shared/errors.ts';
-import type { ClassifyInput, EvaluateResult, JobParams, JobResult, RecordPredictions, RecordSummary } from '../../src-shared/contract/index.ts';
+import type { ClassifyInput, DatasetManifest, EvaluateResult, JobParams, JobResult, RecordPredictions, RecordSummary } from '../../src-shared/contract/index.ts';
 import type { z } from 'zod';
 import type { AppContext } from './context.ts';
 import type { JobContext } from '../jobs/jobs.ts';
@@ -12,7 +12,8 @@ import { checkModelFitsDataset, resolveModel, type ResolvedModel } from '../mode
 import { concatRows, shardRows } from '../compute/pool/batch.ts';
 import { gcd } from '../common/math.ts';
 import { accuracy, confusionMatrix, flaggedRate, macroF1, perClass, wilson } from '../metrics/index.ts';
-import { attackThreshold, DEFAULT_ATTACK_THRESHOLD, flagsAttacked } from '../models/card.ts';
+import { attackThreshold, DEFAULT_ATTACK_THRESHOLD, flagsAttacked, validationOf } from '../models/card.ts';
+import { validationHoldOut } from '../training/batches.ts';
 import type { PredictShardResult } from './model-tasks.ts';
 
 /** Beats per `map` item: small enough for progress and cancel between items, large enough to amortise a call. */
@@ -64,6 +65,23 @@ export function gatherRows(arrays: Pick<DatasetArrays, 'values' | 'labels'>, idx
   const beats = new Float32Array(idx.length * L);
   for (let k = 0; k < idx.length; k++) beats.set(arrays.values.subarray(idx[k]! * L, (idx[k]! + 1) * L), k * L);
   return { beats, labels: Int32Array.from(idx, (i) => arrays.labels[i]!) };
+}
+
+/**
+ * The validation hold-out a model was chosen on, rebuilt from the seed and fraction its card records
+ * in the dataset its card names: beats it never trained on, without touching the test split.
+ */
+export async function validationRowsOf(ctx: AppContext, m: ResolvedModel, purpose: string): Promise<{ ds: { manifest: DatasetManifest; path: string }; data: { beats: Float32Array; labels: Int32Array } }> {
+  const holdout = validationOf(m.card);
+  if (!m.card.datasetHash || !holdout) {
+    throw new AppError('INVALID_INPUT', `Model ${m.name}: its card records no validation split (training run, dataset hash and validation fraction), so there is nothing to ${purpose} without touching the test split`);
+  }
+  const ds = ctx.store.datasets.findByHash(m.card.datasetHash);
+  if (!ds) throw new AppError('NOT_FOUND', `Model ${m.name} was trained on dataset ${m.card.datasetHash.slice(0, 12)}…, which is not in this library: build that dataset first`);
+  checkModelFitsDataset(m, ds.manifest);
+  const arrays = await loadDatasetArrays(ds.path);
+  const { validation } = validationHoldOut(arrays, holdout.fraction, holdout.seed);
+  return { ds, data: gatherRows(arrays, validation, m.card.inputLength) };
 }
 
 /** The attacked/clean head's P(attacked) on FGSM copies of the beats, crafted against the model itself on the pool. */
@@ -168,15 +186,25 @@ export function recordPredictions(ctx: AppContext, ref: string): RecordPredictio
 
 export async function evaluateModel(ctx: AppContext, input: JobParams<'models.evaluate'>, job: JobContext<'models.evaluate'>): Promise<EvaluateResult> {
   const m = await resolveModel(ctx.store, input.model);
-  const ds = ctx.store.datasets.find(input.dataset);
-  if (!ds) throw new AppError('NOT_FOUND', `No dataset "${input.dataset}"`);
-  const { manifest } = ds;
-  checkModelFitsDataset(m, manifest);
-  const arrays = await loadDatasetArrays(ds.path);
-  const L = manifest.beatLength;
-  const { beats, labels } = gatherRows(arrays, [...arrays.split.keys()].filter((i) => arrays.split[i] === 1), L);
+  const named = ctx.store.datasets.find(input.dataset);
+  if (!named) throw new AppError('NOT_FOUND', `No dataset "${input.dataset}"`);
+  let manifest = named.manifest;
+  let rows: { beats: Float32Array; labels: Int32Array };
+  if (input.split === 'validation') {
+    // Only the model's own dataset has its hold-out: another one's training beats are not unseen.
+    if (m.card.datasetHash !== named.manifest.hash) throw new AppError('INVALID_INPUT', `split: model ${m.name} was not trained on ${named.manifest.name}, so that dataset holds no validation split of it (evaluate its test split instead)`);
+    const { ds, data } = await validationRowsOf(ctx, m, 'evaluate on');
+    manifest = ds.manifest;
+    rows = data;
+  } else {
+    checkModelFitsDataset(m, manifest);
+    const arrays = await loadDatasetArrays(named.path);
+    rows = gatherRows(arrays, [...arrays.split.keys()].filter((i) => arrays.split[i] === 1), manifest.beatLength);
+  }
+  const { beats, labels } = rows;
   const n = labels.length;
-  job.progress(0, `Predicting ${n} test beats`, { done: 0, total: n, stage: 'predict' });
+  const which = input.split === 'validation' ? 'validation' : 'test';
+  job.progress(0, `Predicting ${n} ${which} beats`, { done: 0, total: n, stage: 'predict' });
   const inf = await infer(ctx, m, beats, job.signal, (done, total) => job.progress((0.5 * done) / Math.max(1, total), `Predicted ${done}/${total}`, { done, total, stage: 'predict' }));
   job.throwIfCancelled();
   const C = m.card.classes.length;
@@ -186,7 +214,7 @@ export async function evaluateModel(ctx: AppContext, input: JobParams<'models.ev
   const correct = confusion.reduce((s, row, i) => s + row[i]!, 0);
   let attackDetection: EvaluateResult['attackDetection'] = null;
   if (inf.attacked) {
-    job.progress(0.5, `FGSM ε=${input.attackEps} copies of ${n} test beats`, { done: 0, total: n, stage: 'attack' });
+    job.progress(0.5, `FGSM ε=${input.attackEps} copies of ${n} ${which} beats`, { done: 0, total: n, stage: 'attack' });
     const onAttacked = await attackedOnFgsmCopies(ctx, m, { beats, labels }, input.attackEps, job.signal);
     job.throwIfCancelled();
     const threshold = attackThreshold(m.card);
@@ -197,6 +225,7 @@ export async function evaluateModel(ctx: AppContext, input: JobParams<'models.ev
     modelHash: m.modelHash,
     dataset: manifest.name,
     datasetHash: manifest.hash,
+    split: input.split,
     classes: m.card.classes,
     beats: n,
     accuracy: accuracy(confusion),

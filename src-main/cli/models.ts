@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { jobResult, type CoreClient, type Io } from './client.ts';
+import type { OpInput } from '../../src-shared/contract/index.ts';
 
 /** A folder path is passed absolute (the core may run elsewhere); a registry name as is. */
 export const modelRef = (ref: string): string => (existsSync(ref) && (ref.includes('/') || ref.startsWith('.')) ? resolve(ref) : ref);
@@ -50,17 +51,18 @@ async function cmdCalibrate(api: CoreClient, args: string[], io: Io): Promise<nu
 }
 
 export async function cmdEval(api: CoreClient, args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { model: { type: 'string' }, dataset: { type: 'string' }, json: { type: 'boolean' }, 'attack-eps': { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { model: { type: 'string' }, dataset: { type: 'string' }, json: { type: 'boolean' }, 'attack-eps': { type: 'string' }, split: { type: 'string' } } });
   if (!values.model || !values.dataset) {
-    io.err('usage: ecgatk eval --model <name|dir> --dataset <id|name> [--attack-eps 0.01] [--json]');
+    io.err('usage: ecgatk eval --model <name|dir> --dataset <id|name> [--split test|validation] [--attack-eps 0.01] [--json]');
     return 2;
   }
-  const r = jobResult(await api.runJob('models.evaluate', { model: modelRef(values.model), dataset: values.dataset, attackEps: values['attack-eps'] === undefined ? undefined : Number(values['attack-eps']) }), 'models.evaluate');
+  const input = { model: modelRef(values.model), dataset: values.dataset, attackEps: values['attack-eps'] === undefined ? undefined : Number(values['attack-eps']), split: values.split };
+  const r = jobResult(await api.runJob('models.evaluate', input as OpInput<'models.evaluate'>), 'models.evaluate');
   if (values.json) {
     io.out(JSON.stringify(r, null, 2));
     return 0;
   }
-  io.out(`model ${r.model} (${r.modelHash.slice(0, 12)}) on dataset ${r.dataset} (${r.datasetHash.slice(0, 12)}): ${r.beats} test beats`);
+  io.out(`model ${r.model} (${r.modelHash.slice(0, 12)}) on dataset ${r.dataset} (${r.datasetHash.slice(0, 12)}): ${r.beats} ${r.split} beats`);
   io.out(`accuracy ${pct(r.accuracy)} (95% CI ${pct(r.accuracyCi95.low)}–${pct(r.accuracyCi95.high)}), macro-F1 ${r.macroF1.toFixed(4)}`);
   io.out(`class  precision  recall     F1      support`);
   for (const c of r.classes) {

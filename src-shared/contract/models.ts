@@ -27,11 +27,17 @@ const ModelRef = z.string().min(1);
 
 export const ClassScores = z.object({ precision: z.number(), recall: z.number(), f1: z.number(), support: z.number().int() });
 
+export const EVAL_SPLITS = ['test', 'validation'] as const;
 export const EvaluateInput = z.object({
   model: ModelRef,
   dataset: z.string().min(1),
   /** FGSM ε for the attacked-copy detection figure (ATK-GAN only). */
   attackEps: z.number().min(0).max(1).default(0.01),
+  /**
+   * `validation`: the hold-out the model was chosen on (its own dataset only), for comparing models
+   * without looking at the test split.
+   */
+  split: z.enum(EVAL_SPLITS).default('test'),
 }).strict();
 export const EvaluateProgress = z.object({ done: z.number().int(), total: z.number().int(), stage: z.string() });
 export const EvaluateResult = z.object({
@@ -39,16 +45,18 @@ export const EvaluateResult = z.object({
   modelHash: z.string(),
   dataset: z.string(),
   datasetHash: z.string(),
+  /** Absent in results stored before the split could be chosen: those were all test. */
+  split: z.enum(EVAL_SPLITS).default('test'),
   classes: z.array(z.string()),
   beats: z.number().int(),
   accuracy: z.number(),
   accuracyCi95: z.object({ low: z.number(), high: z.number() }),
   macroF1: z.number(),
   perClass: z.record(z.string(), ClassScores),
-  /** confusion[t][p]: test beats of true class t predicted as p. */
+  /** confusion[t][p]: beats of the split of true class t predicted as p. */
   confusion: z.array(z.array(z.number().int())),
   /**
-   * ATK-GAN: share of FGSM-attacked test beats its attacked/clean head flags (p > threshold, the
+   * ATK-GAN: share of FGSM-attacked beats of the split its attacked/clean head flags (p > threshold, the
    * card's calibrated one or 0.5), and of clean ones it wrongly flags.
    */
   attackDetection: z.object({ eps: z.number(), threshold: z.number(), detectionRate: z.number(), falseAlarmRate: z.number() }).nullable(),
@@ -112,7 +120,7 @@ export type RecordPredictions = z.infer<typeof RecordPredictions>;
 export const modelOps = {
   'models.list': op(z.object({}).strict(), z.array(ModelEntry), 'Registered models, the default first.'),
   'models.setDefault': op(z.object({ name: z.string().min(1) }).strict(), ModelEntry, 'Make a registered model the default for classification.'),
-  'models.evaluate': job(EvaluateInput, "Evaluate a model on a dataset's test split: accuracy, macro-F1, per-class scores, confusion; ATK-GAN also its attack detection."),
+  'models.evaluate': job(EvaluateInput, "Evaluate a model on a dataset's test split (or its own validation hold-out): accuracy, macro-F1, per-class scores, confusion; ATK-GAN also its attack detection."),
   'models.calibrate': job(CalibrateInput, "Set an ATK-GAN's attacked/clean threshold so it flags at most the given share of clean beats of its own validation split; written to its card."),
   'records.classify': job(ClassifyInput, 'Classify every annotated beat of a record with a model (default if none) and store the predictions.'),
   'records.predictions': op(z.object({ record: z.string().min(1) }).strict(), RecordPredictions, "A record's stored predictions with its confusion against the reference annotations."),

@@ -96,7 +96,7 @@ describe('ecgatk models, predict, eval', () => {
     expect(j.accuracy).toBeCloseTo(j.confusion.reduce((s, row, i) => s + row[i]!, 0) / testSize, 12);
   }, 90_000);
 
-  it('models calibrate: threshold set on the validation split and written to the card; eval and predict flag with it', async () => {
+  it('models calibrate: threshold set on the validation split and written to the card; eval and predict flag with it; eval --split validation reads that split', async () => {
     // Needs the r100 dataset of the eval test. A fixture whose card names that dataset and a validation split.
     const ds = (JSON.parse(ecgatk('dataset', 'list', '--json').stdout) as { id: string; name: string; hash: string }[]).find((d) => d.name === 'r100')!;
     const model = buildModel('atk-gan-d', { length: 280, classes: 4, seed: 11 });
@@ -126,6 +126,20 @@ describe('ecgatk models, predict, eval', () => {
 
     const e = JSON.parse(ecgatk('eval', '--model', 'atk-gan-calibrated', '--dataset', 'r100', '--json').stdout) as { attackDetection: { threshold: number } };
     expect(e.attackDetection.threshold).toBe(r.threshold);
+
+    // eval --split validation reads the same hold-out: the same beats at the same threshold give the
+    // same false-alarm rate calibration reported. Only the model's own dataset has its hold-out.
+    const v = ecgatk('eval', '--model', 'atk-gan-calibrated', '--dataset', 'r100', '--split', 'validation', '--json');
+    expect(v.stderr).not.toMatch(/error/i);
+    const ev = JSON.parse(v.stdout) as { split: string; beats: number; confusion: number[][]; attackDetection: { threshold: number; falseAlarmRate: number } };
+    expect(ev).toMatchObject({ split: 'validation', beats: r.beats });
+    expect(ev.confusion.flat().reduce((a, b) => a + b, 0)).toBe(r.beats);
+    expect(ev.attackDetection.falseAlarmRate).toBe(r.falseAlarmRate);
+    expect(ecgatk('eval', '--model', 'atk-gan-calibrated', '--dataset', 'r100', '--split', 'validation').stdout).toMatch(new RegExp(`: ${r.beats} validation beats`));
+    const other = ecgatk('eval', '--model', 'atk-gan-mitdb-random', '--dataset', 'r100', '--split', 'validation');
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/split: model atk-gan-mitdb-random was not trained on r100/);
+    expect(ecgatk('eval', '--model', 'atk-gan-calibrated', '--dataset', 'r100', '--split', 'train').stderr).toMatch(/--split/);
     const rows = JSON.parse(ecgatk('predict', '--model', 'atk-gan-calibrated', '--record', '100', '--json').stdout) as { attacked: number }[];
     const flagged = rows.filter((p) => p.attacked > r.threshold).length;
     expect(flagged).not.toBe(rows.filter((p) => p.attacked > 0.5).length);
