@@ -8,7 +8,8 @@ import type { OpInput } from '../../src-shared/contract/index.ts';
 export const TRAIN_USAGE = `usage: ecgatk train --model atk-gan|kachuee|dcnn|dcnn-pgd --dataset <id|name> [--epochs N --batch 64 --seed S
                     --attack-eps 0.01 --pgd-steps 5 --workers N --checkpoint-every N --val-fraction 0.1
                     --balanced --class-weighting inverse|sqrt|none --init <model> --gan-warmup N
-                    --patience N --lr X --max-steps N] [--out DIR]
+                    --patience N --select-by accuracy|macro-f1 --validate-every N
+                    --lr X --max-steps N] [--out DIR]
        ecgatk train --resume <run id|job id|run folder> [--epochs N]`;
 
 export type TrainCommand = { resume: string; epochs?: number } | { start: OpInput<'training.start'> };
@@ -34,6 +35,8 @@ export function parseTrainArgs(args: string[]): TrainCommand {
       init: { type: 'string' },
       'gan-warmup': { type: 'string' },
       patience: { type: 'string' },
+      'select-by': { type: 'string' },
+      'validate-every': { type: 'string' },
       lr: { type: 'string' },
       'max-steps': { type: 'string' },
       out: { type: 'string' },
@@ -58,6 +61,8 @@ export function parseTrainArgs(args: string[]): TrainCommand {
     init: values.init,
     ganWarmup: num(values['gan-warmup']),
     patience: num(values.patience),
+    selectBy: values['select-by'],
+    validateEvery: num(values['validate-every']),
     learningRate: num(values.lr),
     maxSteps: num(values['max-steps']),
     outDir: values.out,
@@ -75,7 +80,9 @@ export async function cmdTrain(api: CoreClient, cmd: TrainCommand, io: Io): Prom
   const r = jobResult(status, 'training.run');
   const pct = (v: number | null): string => (v === null ? '–' : `${(100 * v).toFixed(2)}%`);
   io.out(`run ${r.runId}: ${r.epochs} epochs, ${r.steps} steps on ${r.workers} worker(s)${r.resumedFromStep > 0 ? `, resumed from step ${r.resumedFromStep}` : ''}, ${r.wallSeconds.toFixed(1)} s`);
-  io.out(`best validation accuracy ${pct(r.bestValAccuracy)} (epoch ${r.bestEpoch}), test accuracy ${pct(r.testAccuracy)}`);
+  const at = r.bestStep !== undefined ? `epoch ${r.bestEpoch}, step ${r.bestStep}` : `epoch ${r.bestEpoch}`;
+  const f1 = r.bestValMacroF1 != null ? `, macro-F1 ${r.bestValMacroF1.toFixed(3)}` : '';
+  io.out(`kept the best validation ${r.selectedBy === 'macro-f1' ? 'macro-F1' : 'accuracy'}: accuracy ${pct(r.bestValAccuracy)}${f1} (${at}); test accuracy ${pct(r.testAccuracy)}`);
   io.out(`model: ${r.modelDir}`);
   if (r.detector) {
     const d = r.detector;

@@ -20,7 +20,11 @@ export interface CoordinatorState {
   lossSums: Record<string, number>;
   epochSteps: number;
   history: EpochMetrics[];
-  best: { epoch: number; valAccuracy: number | null } | null;
+  /**
+   * The kept weights' validation point: accuracy and macro-F1, and the score they were chosen on
+   * (step, valMacroF1 and score are absent in older checkpoints: accuracy at an epoch's end).
+   */
+  best: { epoch: number; valAccuracy: number | null; step?: number; valMacroF1?: number | null; score?: number | null } | null;
   epochsSinceBest: number;
   /** Training seconds before this launch (wall time across resumes). */
   seconds: number;

@@ -18,6 +18,7 @@ import { averageGradients, type GradientResult } from './gradients.ts';
 import { epochBatches, gatherBatch, validationHoldOut, type IndexedBatch } from './batches.ts';
 import { readBestWeights, writeBestWeights, writeCheckpoint, type Checkpoint, type CoordinatorState } from './checkpoint.ts';
 import { accuracy, classFigures } from './accuracy.ts';
+import { confusionMatrix, macroF1 } from '../metrics/classification.ts';
 import type { ShardParams, ShardResult, TrainingTasks } from './tasks.ts';
 import { DISCRIMINATOR_KIND, type Part, type Snapshot } from './kinds.ts';
 
@@ -70,6 +71,8 @@ export function commandLine(p: TrainingParams): string {
   if (p.init) flags.push(`--init ${p.init}`);
   if (p.ganWarmup) flags.push(`--gan-warmup ${p.ganWarmup}`);
   if (p.patience) flags.push(`--patience ${p.patience}`);
+  if (p.selectBy !== 'accuracy') flags.push(`--select-by ${p.selectBy}`);
+  if (p.validateEvery) flags.push(`--validate-every ${p.validateEvery}`);
   return `ecgatk train ${flags.join(' ')}`;
 }
 
@@ -230,9 +233,44 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
   let stopped = false;
   let lastTrainAcc = st.history.at(-1)?.trainAccuracy ?? null;
   let lastValAcc = st.history.at(-1)?.valAccuracy ?? null;
+  let epochStart = Date.now();
+
+  /** A validation point (inside an epoch or at its end): its history entry, and the kept weights if it is the best so far. */
+  const validate = async (partial: boolean): Promise<void> => {
+    lastTrainAcc = await accuracyOn(trainEvalIdx);
+    let valMacroF1: number | null = null;
+    lastValAcc = null;
+    if (hold.validation.length > 0) {
+      const truth = Int32Array.from(hold.validation, (i) => arrays.labels[i]!);
+      const pred = await predict(hold.validation);
+      lastValAcc = accuracy(pred, truth);
+      valMacroF1 = macroF1(confusionMatrix(truth, pred, classes.length));
+    }
+    st.history.push({
+      epoch: st.epoch + 1,
+      step: st.step,
+      lossPerHead: Object.fromEntries(Object.entries(st.lossSums).map(([h, v]) => [h, v / Math.max(1, st.epochSteps)])),
+      trainAccuracy: lastTrainAcc,
+      valAccuracy: lastValAcc,
+      valMacroF1,
+      ...(partial ? { partial } : {}),
+      seconds: (Date.now() - epochStart) / 1000,
+    });
+    // Best on validation (on the train sample when nothing is held out). Points inside a GAN warm-up
+    // are no candidates: D has not trained there, so one would ship the starting classifier as an ATK-GAN.
+    if (p.model === 'atk-gan' && st.step <= p.ganWarmup) return o.onEpoch(st.history);
+    const score = lastValAcc === null ? lastTrainAcc : p.selectBy === 'macro-f1' ? valMacroF1 : lastValAcc;
+    const bestScore = st.best === null ? null : st.best.score !== undefined ? st.best.score : st.best.valAccuracy;
+    if (st.best === null || (score !== null && (bestScore === null || score > bestScore))) {
+      st.best = { epoch: st.epoch + 1, step: st.step, valAccuracy: lastValAcc ?? lastTrainAcc, valMacroF1, score };
+      await writeBestWeights(o.runDir, (await snapshot()).weights);
+    }
+    o.onEpoch(st.history);
+  };
+
   try {
     while (!stopped && st.epoch < p.epochs && st.step < totalSteps) {
-      const epochStart = Date.now();
+      epochStart = Date.now();
       const batches = epochBatches(arrays, hold.train, { batchSize: p.batch, seed: (p.seed * 7919 + st.epoch) >>> 0, balanced: p.balanced });
       let k = 0;
       for (const b of batches) {
@@ -266,29 +304,20 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
           .map(([h, v]) => `${h} ${v.toFixed(4)}`)
           .join(' ');
         o.onProgress(st.step / totalSteps, `epoch ${st.epoch + 1}/${p.epochs} step ${st.step} (${st.position}/${stepsPerEpoch}) ${heads} | val acc ${lastValAcc === null ? '–' : lastValAcc.toFixed(4)} | ${bps.toFixed(0)} beats/s | ETA ${metrics.etaSeconds === null ? '–' : `${Math.round(metrics.etaSeconds)} s`}`, metrics);
-        if (st.step % p.checkpointEvery === 0) await checkpoint();
-        if (st.step >= totalSteps) break;
+        if (st.step >= totalSteps || st.position >= stepsPerEpoch) break;
+        // A point inside the epoch (the epoch's last step is validated below); checkpointed with it,
+        // so a resume neither repeats nor skips it.
+        if (p.validateEvery && st.step % p.validateEvery === 0) {
+          await validate(true);
+          await checkpoint();
+        } else if (st.step % p.checkpointEvery === 0) await checkpoint();
       }
       const epochDone = st.position >= stepsPerEpoch;
-      lastTrainAcc = await accuracyOn(trainEvalIdx);
-      lastValAcc = await accuracyOn(hold.validation);
-      const entry: EpochMetrics = {
-        epoch: st.epoch + 1,
-        step: st.step,
-        lossPerHead: Object.fromEntries(Object.entries(st.lossSums).map(([h, v]) => [h, v / Math.max(1, st.epochSteps)])),
-        trainAccuracy: lastTrainAcc,
-        valAccuracy: lastValAcc,
-        seconds: (Date.now() - epochStart) / 1000,
-      };
-      st.history.push(entry);
-      // Best on validation (on the train sample when nothing is held out).
-      const score = lastValAcc ?? lastTrainAcc;
-      if (st.best === null || (score !== null && (st.best.valAccuracy === null || score > st.best.valAccuracy))) {
-        st.best = { epoch: st.epoch + 1, valAccuracy: score };
-        st.epochsSinceBest = 0;
-        await writeBestWeights(o.runDir, (await snapshot()).weights);
-      } else st.epochsSinceBest++;
-      o.onEpoch(st.history);
+      const epochFirstStep = st.step - st.epochSteps;
+      await validate(false);
+      // Patience counts epochs whose validation points (inside or at the end) found nothing better.
+      if (st.best && (st.best.step ?? st.step) > epochFirstStep) st.epochsSinceBest = 0;
+      else st.epochsSinceBest++;
       if (epochDone) {
         st.epoch++;
         st.position = 0;
@@ -325,7 +354,11 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
           trainingCommand: commandLine(p),
           backend: pool.info.backend,
           wallTimeSeconds: wallSeconds,
-          metrics: { ...classFigures(testPred, testTruth, classes, 'test'), ...(st.best?.valAccuracy != null ? { 'validation.accuracy': st.best.valAccuracy } : {}) },
+          metrics: {
+            ...classFigures(testPred, testTruth, classes, 'test'),
+            ...(st.best?.valAccuracy != null ? { 'validation.accuracy': st.best.valAccuracy } : {}),
+            ...(st.best?.valMacroF1 != null ? { 'validation.macroF1': st.best.valMacroF1 } : {}),
+          },
           createdAt: new Date().toISOString(),
           training: {
             model: p.model,
@@ -335,6 +368,9 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
             learningRate: lr,
             steps: st.step,
             bestEpoch: st.best?.epoch ?? 0,
+            ...(st.best?.step !== undefined ? { bestStep: st.best.step } : {}),
+            selectedBy: p.selectBy,
+            ...(p.validateEvery ? { validateEvery: p.validateEvery } : {}),
             adversarial: p.model === 'atk-gan' ? `FGSM (even steps) and PGD-${p.pgdSteps} (odd steps) against D itself on half of each batch${p.ganWarmup ? `; the first ${p.ganWarmup} steps update only G` : ''}` : p.model === 'dcnn-pgd' ? `PGD-${p.pgdSteps} with random start (Madry et al.)` : 'none',
             attackEps: p.model === 'atk-gan' || p.model === 'dcnn-pgd' ? p.attackEps : 0,
             sampler: p.balanced ? 'balanced' : 'shuffle',

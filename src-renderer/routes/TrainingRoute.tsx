@@ -2,7 +2,7 @@
 // accuracy per epoch, beats/s, ETA), cancel or resume it, browse past runs and promote a
 // finished, registered model to the default.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { isResumableJobState, isTerminalJobState, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type TrainingMetrics, type TrainingRun } from '../../src-shared/contract/index.ts';
+import { isResumableJobState, isTerminalJobState, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type TrainingMetrics, type TrainingParams, type TrainingRun } from '../../src-shared/contract/index.ts';
 import { pct } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
 import { DetectorCalibration, detectorFigures } from '../components/DetectorCalibration.tsx';
@@ -34,8 +34,11 @@ interface Draft {
   seed: string;
   attackEps: string;
   workers: string;
+  selectBy: SelectBy;
+  validateEvery: string;
 }
-const FIELDS = ['model', 'dataset', 'epochs', 'batch', 'seed', 'attackEps', 'workers'] as const;
+const FIELDS = ['model', 'dataset', 'epochs', 'batch', 'seed', 'attackEps', 'workers', 'selectBy', 'validateEvery'] as const;
+type SelectBy = TrainingParams['selectBy'];
 type Field = (typeof FIELDS)[number];
 
 /** Empty inputs are left out (the API's defaults apply); anything else goes as typed, so the API judges it. */
@@ -97,20 +100,25 @@ function LossChart({ points, xName, testId }: { points: LossPoint[]; xName: stri
 }
 
 function AccuracyChart({ epochs, testId }: { epochs: EpochMetrics[]; testId: string }) {
-  const option = useMemo<ChartOption>(
-    () => ({
-      ...chartFrame('epoch', 'accuracy', { min: 0, max: 1 }),
+  // Points inside epochs (--validate-every) share their epoch's number: such a run is drawn by step.
+  const byStep = epochs.some((e) => e.partial);
+  const option = useMemo<ChartOption>(() => {
+    const x = (e: EpochMetrics): number => (byStep ? e.step : e.epoch);
+    const f1 = epochs.filter((e) => e.valMacroF1 != null);
+    return {
+      ...chartFrame(byStep ? 'step' : 'epoch', 'accuracy, macro-F1', { min: 0, max: 1 }),
       series: [
         // Validation drawn first and train dashed on top, so equal curves both stay visible.
-        { type: 'line', name: 'validation', data: epochs.filter((e) => e.valAccuracy !== null).map((e) => [e.epoch, e.valAccuracy]) },
-        { type: 'line', name: 'train', symbol: 'triangle', lineStyle: { type: 'dashed' }, data: epochs.filter((e) => e.trainAccuracy !== null).map((e) => [e.epoch, e.trainAccuracy]) },
+        { type: 'line', name: 'validation', data: epochs.filter((e) => e.valAccuracy !== null).map((e) => [x(e), e.valAccuracy]) },
+        { type: 'line', name: 'train', symbol: 'triangle', lineStyle: { type: 'dashed' }, data: epochs.filter((e) => e.trainAccuracy !== null).map((e) => [x(e), e.trainAccuracy]) },
+        ...(f1.length ? [{ type: 'line' as const, name: 'validation macro-F1', symbol: 'diamond', lineStyle: { type: 'dotted' as const }, data: f1.map((e) => [x(e), e.valMacroF1!]) }] : []),
       ],
-    }),
-    [epochs],
-  );
+    };
+  }, [epochs, byStep]);
   const last = epochs.at(-1);
+  const lastF1 = last?.valMacroF1 != null ? `, macro-F1 ${last.valMacroF1.toFixed(3)}` : '';
   const caption = last
-    ? `Accuracy after epoch ${last.epoch}: train ${pct(last.trainAccuracy)}, validation ${pct(last.valAccuracy)}; best validation ${pct(bestVal(epochs))}.`
+    ? `Accuracy ${last.partial ? `at step ${last.step} (epoch ${last.epoch})` : `after epoch ${last.epoch}`}: train ${pct(last.trainAccuracy)}, validation ${pct(last.valAccuracy)}${lastF1}; best validation ${pct(bestVal(epochs))}.`
     : 'No finished epoch yet.';
   return (
     <figure className="chart-figure">
@@ -134,12 +142,25 @@ function mergePoints(stored: LossPoint[], seen: LossPoint[]): LossPoint[] {
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
+/** Which weights a run kept, and on what: from its card once saved, else from its parameters. */
+function kept(run: TrainingRun, card: ModelCard | undefined): string {
+  const by = (card?.training?.selectedBy ?? run.params.selectBy) === 'macro-f1' ? 'validation macro-F1' : 'validation accuracy';
+  const t = card?.training;
+  if (!t) return `the weights best on ${by}`;
+  const f1 = card.metrics['validation.macroF1'];
+  const acc = card.metrics['validation.accuracy'];
+  const at = t.bestStep !== undefined ? `step ${t.bestStep} (epoch ${t.bestEpoch})` : `epoch ${t.bestEpoch}`;
+  const figures = [acc !== undefined ? `accuracy ${pct(acc)}` : null, f1 !== undefined ? `macro-F1 ${f1.toFixed(3)}` : null].filter(Boolean).join(', ');
+  return `best on ${by}: ${at} of ${t.steps} steps${figures ? `, ${figures}` : ''}`;
+}
+
 /** How a run was made, for whoever has to reproduce or judge it: command, warm start, validation hold-out. */
 function RunFacts({ run, card }: { run: TrainingRun; card: ModelCard | undefined }) {
   const t = card?.training;
   const hold = card ? validationOf(card) : null;
   const fraction = t?.validationFraction ?? run.params.valFraction;
   const inherited = Boolean(t?.initialisedFrom) && hold !== null && hold.seed !== card?.seed;
+  const every = t?.validateEvery ?? run.params.validateEvery;
   return (
     <dl className="facts run-facts" data-testid="run-facts">
       <dt>Command</dt>
@@ -152,8 +173,10 @@ function RunFacts({ run, card }: { run: TrainingRun; card: ModelCard | undefined
       <dd>
         {fraction <= 0
           ? 'none held out: the best epoch is the last'
-          : `${pct(fraction)} of the train split${hold ? `, drawn with seed ${hold.seed}${inherited ? ' (the hold-out of the model it started from)' : ''}` : ''}`}
+          : `${pct(fraction)} of the train split${hold ? `, drawn with seed ${hold.seed}${inherited ? ' (the hold-out of the model it started from)' : ''}` : ''}${every ? `, every ${every} steps and at epoch ends` : ''}`}
       </dd>
+      <dt>Kept</dt>
+      <dd data-testid="run-kept">{kept(run, card)}</dd>
     </dl>
   );
 }
@@ -175,7 +198,7 @@ export function TrainingRoute() {
   }, [reloadRuns, reloadJobs, reloadModels]);
   const { job, start, error } = useJob(onFinish);
 
-  const [draft, setDraft] = useState<Draft>({ model: 'atk-gan', dataset: '', epochs: '10', batch: '64', seed: '1', attackEps: '0.01', workers: '' });
+  const [draft, setDraft] = useState<Draft>({ model: 'atk-gan', dataset: '', epochs: '10', batch: '64', seed: '1', attackEps: '0.01', workers: '', selectBy: 'accuracy', validateEvery: '' });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [actionError, setActionError] = useState<string | null>(null);
   // Step-level losses of every run seen live while this screen is open.
@@ -247,6 +270,8 @@ export function TrainingRoute() {
           seed: num(draft.seed),
           ...(ATTACKED.has(draft.model) ? { attackEps: num(draft.attackEps) } : {}),
           ...(workers === undefined ? {} : { workers }),
+          selectBy: draft.selectBy,
+          ...(num(draft.validateEvery) === undefined ? {} : { validateEvery: num(draft.validateEvery) }),
         });
       } catch (e) {
         setErrors(fieldErrors(e, FIELDS));
@@ -345,6 +370,17 @@ export function TrainingRoute() {
             ) : null}
             <Labelled id="train-workers" label="Workers (empty: all)" error={errors.workers}>
               {(d) => <input id="train-workers" type="number" min={1} aria-describedby={d} value={draft.workers} onChange={(e) => set('workers')(e.target.value)} />}
+            </Labelled>
+            <Labelled id="train-select-by" label="Keep the weights best on" error={errors.selectBy}>
+              {(d) => (
+                <select id="train-select-by" aria-describedby={d} value={draft.selectBy} onChange={(e) => set('selectBy')(e.target.value)}>
+                  <option value="accuracy">validation accuracy</option>
+                  <option value="macro-f1">validation macro-F1 (rare classes count alike)</option>
+                </select>
+              )}
+            </Labelled>
+            <Labelled id="train-validate-every" label="Also validate every N steps (empty: epoch ends)" error={errors.validateEvery}>
+              {(d) => <input id="train-validate-every" type="number" min={1} aria-describedby={d} value={draft.validateEvery} onChange={(e) => set('validateEvery')(e.target.value)} />}
             </Labelled>
             <div className="form-actions">
               <button type="submit" disabled={Boolean(active) || !dataset}>

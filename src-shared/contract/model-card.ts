@@ -55,6 +55,12 @@ export const ModelCardSchema = z.object({
       learningRate: z.number().positive(),
       steps: z.number().int().nonnegative(),
       bestEpoch: z.number().int().nonnegative(),
+      /** The optimizer step of the kept weights (absent in older cards: the end of bestEpoch). */
+      bestStep: z.number().int().nonnegative().optional(),
+      /** What best-on-validation meant for this model (absent in older cards: accuracy). */
+      selectedBy: z.enum(['accuracy', 'macro-f1']).optional(),
+      /** Validated every N steps inside an epoch as well as at its end (absent: epoch ends only). */
+      validateEvery: z.number().int().positive().optional(),
       /** How attacked training data was made ('none', 'fgsm+pgd against D', 'pgd-5 (Madry)'…). */
       adversarial: z.string(),
       attackEps: z.number().nonnegative(),

@@ -41,8 +41,18 @@ export const TrainingParams = z
     ganWarmup: z.number().int().min(0).max(1_000_000).default(0),
     /** Class-balanced sampling (class uniformly, then a beat) instead of a shuffle. */
     balanced: z.boolean().default(false),
-    /** Stop after this many epochs without a better validation accuracy. */
+    /** Stop after this many epochs without a better validation score (see selectBy). */
     patience: z.number().int().min(1).optional(),
+    /**
+     * What "best on validation" means for the kept weights: accuracy, or macro-F1 (every class
+     * counts alike, so the rare S and F beats are not traded for a fraction of a point on N).
+     */
+    selectBy: z.enum(['accuracy', 'macro-f1']).default('accuracy'),
+    /**
+     * Also validate every N optimizer steps inside an epoch (a long epoch, or a GAN stage shorter
+     * than one), each point a candidate for the kept weights; absent: at epoch ends only.
+     */
+    validateEvery: z.number().int().min(1).optional(),
     /** Checkpoint every N optimizer steps (and at each epoch end and on cancel). */
     checkpointEvery: z.number().int().min(1).default(50),
     /** Run folder; default <data>/runs/<run id>. */
@@ -81,6 +91,10 @@ export const EpochMetrics = z.object({
   lossPerHead: z.record(z.string(), z.number()),
   trainAccuracy: z.number().nullable(),
   valAccuracy: z.number().nullable(),
+  /** Macro-F1 on the validation hold-out (absent in runs recorded before it was kept). */
+  valMacroF1: z.number().nullable().optional(),
+  /** A point inside the epoch (--validate-every), not its end. */
+  partial: z.boolean().optional(),
   seconds: z.number(),
 });
 export type EpochMetrics = z.infer<typeof EpochMetrics>;
@@ -92,6 +106,10 @@ export const TrainingResult = z.object({
   steps: z.number().int(),
   bestEpoch: z.number().int(),
   bestValAccuracy: z.number().nullable(),
+  /** The step of the kept weights, their validation macro-F1 and what chose them (absent in older results). */
+  bestStep: z.number().int().optional(),
+  bestValMacroF1: z.number().nullable().optional(),
+  selectedBy: z.enum(['accuracy', 'macro-f1']).optional(),
   testAccuracy: z.number().nullable(),
   wallSeconds: z.number(),
   /** Step the run started from: > 0 when it resumed from a checkpoint. */

@@ -149,6 +149,44 @@ describe('training engine', () => {
     expect(r.card.epochs).toBe(2);
   }, 60_000);
 
+  it('--validate-every adds points inside epochs; the kept weights are the best on --select-by, and a resume across a point repeats none', async () => {
+    const p = { workers: 1, epochs: 2, validateEvery: 2, selectBy: 'macro-f1' as const };
+    const straight = await run(join(dir.path, 'every'), p);
+    const h = straight.state.history;
+    const perEpoch = h.find((e) => !e.partial)!.step;
+    expect(perEpoch).toBeGreaterThan(2);
+    // Every multiple of 2 inside an epoch, and each epoch's end once (never twice when they coincide).
+    const want = [...new Set([...Array.from({ length: Math.floor((2 * perEpoch - 1) / 2) }, (_, k) => 2 * (k + 1)), perEpoch, 2 * perEpoch])].sort((a, b) => a - b);
+    expect(h.map((e) => e.step)).toEqual(want);
+    expect(h.filter((e) => !e.partial).map((e) => e.step)).toEqual([perEpoch, 2 * perEpoch]);
+    for (const e of h) expect(e.valMacroF1).toBeGreaterThanOrEqual(0);
+    // The first point with the highest validation macro-F1 is the one kept.
+    const top = Math.max(...h.map((e) => e.valMacroF1!));
+    const chosen = h.find((e) => e.valMacroF1 === top)!;
+    expect(straight.state.best?.step).toBe(chosen.step);
+    expect(straight.card.training?.bestStep).toBe(chosen.step);
+    expect(straight.card.training?.selectedBy).toBe('macro-f1');
+    expect(straight.card.training?.validateEvery).toBe(2);
+    expect(straight.card.metrics['validation.macroF1']).toBe(top);
+    // Those weights are the ones a run stopped at that step ends with.
+    const upTo = await run(join(dir.path, 'every-upto'), { ...p, maxSteps: chosen.step });
+    expect(Array.from(weightsOf(straight.modelDir))).toEqual(Array.from(weightsOf(upTo.modelDir)));
+    // Cancelled one step after a point inside epoch 1, then resumed: the same points, the same kept weights.
+    const runDir = join(dir.path, 'every-resumed');
+    const abort = new AbortController();
+    await expect(run(runDir, p, { signal: abort.signal, onProgress: (_f, _m, m) => m.step === 3 && abort.abort() })).rejects.toThrow(/cancelled at step 3/);
+    const resumed = await run(runDir, p, { checkpoint: await readLatestCheckpoint(runDir) });
+    const strip = (x: typeof h): unknown[] => x.map(({ seconds: _s, ...rest }) => rest);
+    expect(strip(resumed.state.history)).toEqual(strip(h));
+    expect(Array.from(weightsOf(resumed.modelDir))).toEqual(Array.from(weightsOf(straight.modelDir)));
+    // Selected on accuracy instead, the kept point is the first best on accuracy.
+    const byAcc = await run(join(dir.path, 'every-acc'), { ...p, selectBy: 'accuracy' });
+    const topAcc = Math.max(...byAcc.state.history.map((e) => e.valAccuracy!));
+    expect(byAcc.state.best?.step).toBe(byAcc.state.history.find((e) => e.valAccuracy === topAcc)!.step);
+    expect(byAcc.card.trainingCommand).not.toMatch(/select-by/);
+    expect(straight.card.trainingCommand).toMatch(/--select-by macro-f1 --validate-every 2/);
+  }, 120_000);
+
   it('atk-gan trains D and G with attacks crafted against D; dcnn-pgd records PGD', async () => {
     const heads: Record<string, number>[] = [];
     const gan = await run(join(dir.path, 'gan'), { model: 'atk-gan', workers: 2, batch: 8, maxSteps: 2, pgdSteps: 2, attackEps: 0.05 }, { onProgress: (_f, _m, m) => heads.push(m.lossPerHead) });
@@ -227,6 +265,11 @@ describe('training engine', () => {
     const init = { name: 'src', dir: source.modelDir, weightsSha256: source.card.files['weights.bin'].sha256, holdout: validationOf(source.card) };
     const warm = await run(join(dir.path, 'wu-gan'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 3, ganWarmup: 3, learningRate: 1e-2 }, { init });
     expect(warm.card.training?.adversarial).toMatch(/first 3 steps update only G/);
+    // Validation points inside the warm-up are recorded but never kept: D has not trained there.
+    const lr0 = await run(join(dir.path, 'wu-every'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 4, ganWarmup: 2, validateEvery: 1, learningRate: 1e-12 }, { init });
+    expect(lr0.state.history.map((e) => e.step)).toEqual([1, 2, 3, 4]);
+    // At lr 1e-12 every point scores alike, so without the rule the first (step 1) would be kept.
+    expect(lr0.state.best?.step).toBe(3);
     const free = await run(join(dir.path, 'wu-free'), { model: 'atk-gan', workers: 1, batch: 8, maxSteps: 3, learningRate: 1e-2 }, { init });
     const [{ model: a }, { model: b }, { model: c }] = await Promise.all([loadModel(source.modelDir), loadModel(warm.modelDir), loadModel(free.modelDir)]);
     try {

@@ -22,6 +22,10 @@ describe('ecgatk train', () => {
     const bad = spawnSync(process.execPath, [BIN, 'train', '--model', 'resnet', '--dataset', 'x'], { env, encoding: 'utf8', timeout: 60_000 });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('--model');
+    const by = spawnSync(process.execPath, [BIN, 'train', '--model', 'dcnn', '--dataset', 'x', '--select-by', 'loss', '--validate-every', '0'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(by.status).not.toBe(0);
+    expect(by.stderr).toMatch(/--select-by: .*accuracy.*macro-f1/);
+    expect(by.stderr).toMatch(/--validate-every: /);
     const usage = spawnSync(process.execPath, [BIN, 'train'], { env, encoding: 'utf8', timeout: 60_000 });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('ecgatk train --resume');
