@@ -13,7 +13,7 @@ import type { WeightMap } from '../models/weights.ts';
 import { argmaxRows } from '../attacks/attack.ts';
 import type { DatasetArrays, DatasetManifest } from '../datasets/build.ts';
 import { AppError } from '../../src-shared/errors.ts';
-import type { EpochMetrics, HoldOutSpec, TrainingMetrics, TrainingParams } from '../../src-shared/contract/index.ts';
+import { epochEnds, type EpochMetrics, type HoldOutSpec, type TrainingMetrics, type TrainingParams } from '../../src-shared/contract/index.ts';
 import { averageGradients, type GradientResult } from './gradients.ts';
 import { epochBatches, gatherBatch, validationHoldOut, type IndexedBatch } from './batches.ts';
 import { readBestWeights, writeBestWeights, writeCheckpoint, type Checkpoint, type CoordinatorState } from './checkpoint.ts';
@@ -348,7 +348,7 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
           classes,
           datasetHash: manifest.hash,
           seed: p.seed,
-          epochs: st.history.length,
+          epochs: epochEnds(st.history).length,
           // A plain resume repeats the run bit-identically, so the command stands for it (resumedAtSteps lists them);
           // a resume that changes the epoch limit is appended to params.command by training.resume.
           trainingCommand: commandLine(p),

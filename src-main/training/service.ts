@@ -9,7 +9,7 @@ import type { ComputePool } from '../compute/pool/index.ts';
 import type { Store } from '../store/db.ts';
 import { loadDatasetArrays, type DatasetManifest } from '../datasets/build.ts';
 import { AppError, isCancelled } from '../../src-shared/errors.ts';
-import type { TrainingMetrics, TrainingParams, TrainingResult, TrainingRun } from '../../src-shared/contract/index.ts';
+import { epochEnds, type TrainingMetrics, type TrainingParams, type TrainingResult, type TrainingRun } from '../../src-shared/contract/index.ts';
 import { readLatestCheckpoint } from './checkpoint.ts';
 import { trainModel, type EngineOptions } from './engine.ts';
 import type { TrainingTasks } from './tasks.ts';
@@ -80,7 +80,7 @@ export async function runTraining(deps: TrainingDeps, params: TrainingParams, jo
       runId,
       modelDir: out.modelDir,
       modelName,
-      epochs: out.state.history.length,
+      epochs: epochEnds(out.state.history).length,
       steps: out.state.step,
       bestEpoch: out.state.best?.epoch ?? 0,
       bestValAccuracy: out.state.best?.valAccuracy ?? null,

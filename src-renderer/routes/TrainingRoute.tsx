@@ -2,7 +2,7 @@
 // accuracy per epoch, beats/s, ETA), cancel or resume it, browse past runs and promote a
 // finished, registered model to the default.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { isResumableJobState, isTerminalJobState, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type TrainingMetrics, type TrainingParams, type TrainingRun } from '../../src-shared/contract/index.ts';
+import { epochEnds, isResumableJobState, isTerminalJobState, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type TrainingMetrics, type TrainingParams, type TrainingRun } from '../../src-shared/contract/index.ts';
 import { pct } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
 import { DetectorCalibration, detectorFigures } from '../components/DetectorCalibration.tsx';
@@ -149,7 +149,8 @@ function kept(run: TrainingRun, card: ModelCard | undefined): string {
   if (!t) return `the weights best on ${by}`;
   const f1 = card.metrics['validation.macroF1'];
   const acc = card.metrics['validation.accuracy'];
-  const at = t.bestStep !== undefined ? `step ${t.bestStep} (epoch ${t.bestEpoch})` : `epoch ${t.bestEpoch}`;
+  // A step is worth naming only when points fell inside epochs; otherwise it is the epoch's end.
+  const at = t.validateEvery && t.bestStep !== undefined ? `step ${t.bestStep} (epoch ${t.bestEpoch})` : `epoch ${t.bestEpoch}`;
   const figures = [acc !== undefined ? `accuracy ${pct(acc)}` : null, f1 !== undefined ? `macro-F1 ${f1.toFixed(3)}` : null].filter(Boolean).join(', ');
   return `best on ${by}: ${at} of ${t.steps} steps${figures ? `, ${figures}` : ''}`;
 }
@@ -375,7 +376,7 @@ export function TrainingRoute() {
               {(d) => (
                 <select id="train-select-by" aria-describedby={d} value={draft.selectBy} onChange={(e) => set('selectBy')(e.target.value)}>
                   <option value="accuracy">validation accuracy</option>
-                  <option value="macro-f1">validation macro-F1 (rare classes count alike)</option>
+                  <option value="macro-f1" title="every class counts alike, so rare S and F beats are not traded for N">validation macro-F1</option>
                 </select>
               )}
             </Labelled>
@@ -516,13 +517,13 @@ export function TrainingRoute() {
                       <td>{dsList.find((d) => d.id === r.datasetId)?.name ?? r.datasetId}</td>
                       <td className={`job-state-${status === 'calibrating' ? 'running' : status}`}>{status}</td>
                       <td className="num">
-                        {r.epochs.length} / {r.params.epochs}
+                        {epochEnds(r.epochs).length} / {r.params.epochs}
                       </td>
                       <td className="num">{pct(res?.bestValAccuracy ?? bestVal(r.epochs))}</td>
                       <td className="num" data-testid="run-test-accuracy">
                         {pct(testAccuracyOf(r))}
                       </td>
-                      <td className="num">{fmtSeconds(res?.wallSeconds ?? r.epochs.reduce((s, e) => s + e.seconds, 0))}</td>
+                      <td className="num">{fmtSeconds(res?.wallSeconds ?? epochEnds(r.epochs).reduce((s, e) => s + e.seconds, 0))}</td>
                       <td>{new Date(r.createdAt).toLocaleString()}</td>
                     </tr>
                   );

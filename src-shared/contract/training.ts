@@ -99,6 +99,9 @@ export const EpochMetrics = z.object({
 });
 export type EpochMetrics = z.infer<typeof EpochMetrics>;
 
+/** A run's epoch ends: its history without the points inside epochs (--validate-every). */
+export const epochEnds = (history: readonly EpochMetrics[]): EpochMetrics[] => history.filter((e) => !e.partial);
+
 export const TrainingResult = z.object({
   runId: z.string(),
   modelDir: z.string(),

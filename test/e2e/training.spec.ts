@@ -46,6 +46,8 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     await app.getByLabel('Epochs').fill('2');
     await app.getByLabel('Batch size').fill('8');
     await app.getByLabel('Seed').fill('7');
+    await app.getByLabel('Keep the weights best on').selectOption('macro-f1');
+    await app.getByLabel(/Also validate every N steps/).fill('3');
     await app.getByRole('button', { name: 'Start training' }).click();
     await expect(epochsError).toHaveCount(0);
 
@@ -83,6 +85,8 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     // Cancel checkpoints a run; after leaving and reopening the screen, the history resumes it to the end.
     await app.setViewportSize({ width: 1280, height: 800 });
     await app.getByLabel('Epochs').fill('40');
+    await app.getByLabel('Keep the weights best on').selectOption('accuracy');
+    await app.getByLabel(/Also validate every N steps/).fill('');
     await app.getByRole('button', { name: 'Start training' }).click();
     await expect(app.getByTestId('train-state')).toHaveText('running');
     await app.getByRole('button', { name: /^Cancel/ }).click();
@@ -120,6 +124,10 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     const name = ((await promote.textContent()) ?? '').replace(/^Make /, '').replace(/ the default$/, '');
     await promote.click();
     await expect(app.getByTestId('run-detail')).toContainText(`${name} is the default model.`);
+    // The first run validated inside its epochs too and kept its best point on macro-F1; its chart runs by step.
+    await expect(app.getByTestId('run-kept')).toContainText(/^best on validation macro-F1: step \d+ \(epoch [12]\) of \d+ steps, accuracy \d+\.\d%, macro-F1 \d\.\d{3}$/);
+    await expect(app.getByTestId('run-facts')).toContainText(/every 3 steps and at epoch ends/);
+    await expect(app.getByTestId('run-facts')).toContainText('--select-by macro-f1 --validate-every 3');
     await rows.nth(0).click();
     await expect(app.getByRole('button', { name: /^Make kachuee-.+ the default$/ })).toBeVisible();
     // How the run was made, from its model's card.
@@ -127,6 +135,7 @@ test('a Kachuee run started from the form trains live, succeeds, is listed with 
     await expect(facts).toContainText('ecgatk train --model kachuee');
     await expect(facts).toContainText('none: trained from scratch');
     await expect(facts).toContainText(/10\.0% of the train split, drawn with seed \d+/);
+    await expect(app.getByTestId('run-kept')).toContainText(/^best on validation accuracy: epoch \d+ of \d+ steps/);
     await app.screenshot({ path: testInfo.outputPath('training-default.png') });
   } finally {
     rmSync(dir, { recursive: true, force: true });

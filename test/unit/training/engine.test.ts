@@ -167,6 +167,8 @@ describe('training engine', () => {
     expect(straight.card.training?.bestStep).toBe(chosen.step);
     expect(straight.card.training?.selectedBy).toBe('macro-f1');
     expect(straight.card.training?.validateEvery).toBe(2);
+    // Points inside epochs are not epochs.
+    expect(straight.card.epochs).toBe(2);
     expect(straight.card.metrics['validation.macroF1']).toBe(top);
     // Those weights are the ones a run stopped at that step ends with.
     const upTo = await run(join(dir.path, 'every-upto'), { ...p, maxSteps: chosen.step });
