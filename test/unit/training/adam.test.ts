@@ -21,7 +21,7 @@ function compare(cfg: AdamConfig, steps: number): number {
   for (let s = 0; s < steps; s++) {
     const grads = new Map([...ours].map(([k, v]) => [k, values(v.size, 0.1 * (s + 1))]));
     adam.apply(ours, grads);
-    ref.applyGradients(Object.fromEntries([...theirs].map(([k, v]) => [v.name, tf.tensor(grads.get(k)!, v.shape)])));
+    ref.applyGradients([...theirs].map(([k, v]) => ({ name: v.name, tensor: tf.tensor(grads.get(k)!, v.shape) })));
   }
   let worst = 0;
   for (const [k, v] of ours) {
