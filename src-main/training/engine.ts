@@ -258,10 +258,10 @@ export async function trainModel(o: EngineOptions): Promise<EngineOutcome> {
     });
     // Best on validation (on the train sample when nothing is held out). Points inside a GAN warm-up
     // are no candidates: D has not trained there, so one would ship the starting classifier as an ATK-GAN.
-    if (p.model === 'atk-gan' && st.step <= p.ganWarmup) return o.onEpoch(st.history);
+    const candidate = !(p.model === 'atk-gan' && st.step <= p.ganWarmup);
     const score = lastValAcc === null ? lastTrainAcc : p.selectBy === 'macro-f1' ? valMacroF1 : lastValAcc;
     const bestScore = st.best === null ? null : st.best.score !== undefined ? st.best.score : st.best.valAccuracy;
-    if (st.best === null || (score !== null && (bestScore === null || score > bestScore))) {
+    if (candidate && (st.best === null || (score !== null && (bestScore === null || score > bestScore)))) {
       st.best = { epoch: st.epoch + 1, step: st.step, valAccuracy: lastValAcc ?? lastTrainAcc, valMacroF1, score };
       await writeBestWeights(o.runDir, (await snapshot()).weights);
     }

@@ -2,7 +2,7 @@
 // accuracy per epoch, beats/s, ETA), cancel or resume it, browse past runs and promote a
 // finished, registered model to the default.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { epochEnds, isResumableJobState, isTerminalJobState, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type TrainingMetrics, type TrainingParams, type TrainingRun } from '../../src-shared/contract/index.ts';
+import { epochEnds, isResumableJobState, isTerminalJobState, TRAIN_MODELS, validationOf, type ApiEvent, type ModelCard, type EpochMetrics, type JobStatus, type TrainModel, type SelectBy, type TrainingMetrics, type TrainingRun } from '../../src-shared/contract/index.ts';
 import { pct } from '../../src-shared/report.ts';
 import { useApi, useApiEvents, useJob, useQuery } from '../api/hooks.ts';
 import { DetectorCalibration, detectorFigures } from '../components/DetectorCalibration.tsx';
@@ -38,7 +38,6 @@ interface Draft {
   validateEvery: string;
 }
 const FIELDS = ['model', 'dataset', 'epochs', 'batch', 'seed', 'attackEps', 'workers', 'selectBy', 'validateEvery'] as const;
-type SelectBy = TrainingParams['selectBy'];
 type Field = (typeof FIELDS)[number];
 
 /** Empty inputs are left out (the API's defaults apply); anything else goes as typed, so the API judges it. */
@@ -144,8 +143,8 @@ function mergePoints(stored: LossPoint[], seen: LossPoint[]): LossPoint[] {
 
 /** Which weights a run kept, and on what: from its card once saved, else from its parameters. */
 function kept(run: TrainingRun, card: ModelCard | undefined): string {
-  const by = (card?.training?.selectedBy ?? run.params.selectBy) === 'macro-f1' ? 'validation macro-F1' : 'validation accuracy';
   const t = card?.training;
+  const by = (t?.selectedBy ?? run.params.selectBy) === 'macro-f1' ? 'validation macro-F1' : 'validation accuracy';
   if (!t) return `the weights best on ${by}`;
   const f1 = card.metrics['validation.macroF1'];
   const acc = card.metrics['validation.accuracy'];

@@ -28,6 +28,10 @@ export const CalibratedDetector = z.object({
 });
 export type CalibratedDetector = z.infer<typeof CalibratedDetector>;
 
+/** What "best on validation" means for the weights a training run keeps. */
+export const SelectBy = z.enum(['accuracy', 'macro-f1']);
+export type SelectBy = z.infer<typeof SelectBy>;
+
 export const ModelCardSchema = z.object({
   formatVersion: z.literal(1),
   kind: z.enum(MODEL_KINDS),
@@ -58,7 +62,7 @@ export const ModelCardSchema = z.object({
       /** The optimizer step of the kept weights (absent in older cards: the end of bestEpoch). */
       bestStep: z.number().int().nonnegative().optional(),
       /** What best-on-validation meant for this model (absent in older cards: accuracy). */
-      selectedBy: z.enum(['accuracy', 'macro-f1']).optional(),
+      selectedBy: SelectBy.optional(),
       /** Validated every N steps inside an epoch as well as at its end (absent: epoch ends only). */
       validateEvery: z.number().int().positive().optional(),
       /** How attacked training data was made ('none', 'fgsm+pgd against D', 'pgd-5 (Madry)'…). */

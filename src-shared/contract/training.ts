@@ -2,7 +2,7 @@
 // in SQLite with per-epoch metrics, checkpoint folder and the saved model.
 import { z } from 'zod';
 import { job, op } from './define.ts';
-import { CalibratedDetector } from './model-card.ts';
+import { CalibratedDetector, SelectBy } from './model-card.ts';
 
 export const TRAIN_MODELS = ['atk-gan', 'kachuee', 'dcnn', 'dcnn-pgd'] as const;
 export type TrainModel = (typeof TRAIN_MODELS)[number];
@@ -47,7 +47,7 @@ export const TrainingParams = z
      * What "best on validation" means for the kept weights: accuracy, or macro-F1 (every class
      * counts alike, so the rare S and F beats are not traded for a fraction of a point on N).
      */
-    selectBy: z.enum(['accuracy', 'macro-f1']).default('accuracy'),
+    selectBy: SelectBy.default('accuracy'),
     /**
      * Also validate every N optimizer steps inside an epoch (a long epoch, or a GAN stage shorter
      * than one), each point a candidate for the kept weights; absent: at epoch ends only.
@@ -112,7 +112,7 @@ export const TrainingResult = z.object({
   /** The step of the kept weights, their validation macro-F1 and what chose them (absent in older results). */
   bestStep: z.number().int().optional(),
   bestValMacroF1: z.number().nullable().optional(),
-  selectedBy: z.enum(['accuracy', 'macro-f1']).optional(),
+  selectedBy: SelectBy.optional(),
   testAccuracy: z.number().nullable(),
   wallSeconds: z.number(),
   /** Step the run started from: > 0 when it resumed from a checkpoint. */

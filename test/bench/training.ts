@@ -1,6 +1,6 @@
 // `npm run bench training`: ms per data-parallel training step with 1 and 2 workers (taking turns,
-// medians over three rounds each) on the paper dataset's shape (280 samples, 4 classes, batch 64), beats/s, GFLOP/s (forward FLOPs × 3 for
-// forward + backward) as a share of the matmul peak, and the per-epoch time that gives on MIT-BIH.
+// medians over three rounds each) on the paper dataset's shape (280 samples, 4 classes, batch 64),
+// beats/s, GFLOP/s (forward FLOPs × 3 for forward + backward) as a share of the matmul peak, and the per-epoch time that gives on MIT-BIH.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,17 +10,13 @@ import { datasetHash, stratifiedSplit, type DatasetArrays } from '../../src-main
 import { trainModel } from '../../src-main/training/engine.ts';
 import type { TrainingTasks } from '../../src-main/training/tasks.ts';
 import { TrainingParams, type DatasetManifest, type TrainModel } from '../../src-shared/contract/index.ts';
+import { stats } from '../../src-main/metrics/robustness.ts';
 import { measurePeak } from './peak.ts';
 import type { PeakTasks } from './peak-tasks.ts';
 
 /** Train beats per epoch on MIT-BIH in the paper setting (≈100.7k N/S/V/F beats, 80 % train, 10 % of it held out). */
 const PAPER_TRAIN_BEATS = 72_500;
 const [L, C, BATCH, STEPS, REPS] = [280, 4, 64, 6, 3];
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 function paperShaped(n: number): { arrays: DatasetArrays; manifest: DatasetManifest } {
   const rand = mulberry32(7);
@@ -77,14 +73,14 @@ export async function benchTraining(log: (line: string) => void): Promise<void> 
       const perWorkers: number[] = [];
       for (const workers of [1, 2] as const) {
         const gaps = gapsOf[workers];
-        const ms = median(gaps);
+        const { median: ms, max } = stats(gaps);
         perWorkers.push(ms);
         const beatsPerSecond = (1000 * BATCH) / ms;
         const epochMinutes = (ms * Math.ceil(PAPER_TRAIN_BEATS / BATCH)) / 60_000;
         const classifierOnly = model === 'kachuee' || model === 'dcnn';
         const gflops = (3 * flops * beatsPerSecond) / 1e9;
         const share = classifierOnly ? `, ${gflops.toFixed(2)} GFLOP/s = ${((100 * gflops) / (workers === 1 ? peak.perWorker : peak.allWorkers)).toFixed(0)}% of the ${workers === 1 ? 'one' : 'all'}-worker peak` : '';
-        log(`${model.padEnd(8)} ${workers} worker(s): ${ms.toFixed(0)} ms/step median of ${gaps.length} (${Math.min(...gaps).toFixed(0)}–${Math.max(...gaps).toFixed(0)}; batch ${BATCH}, L ${L}), ${beatsPerSecond.toFixed(0)} beats/s${share}, ≈ ${epochMinutes.toFixed(1)} min per MIT-BIH paper epoch`);
+        log(`${model.padEnd(8)} ${workers} worker(s): ${ms.toFixed(0)} ms/step median of ${gaps.length} (${Math.min(...gaps).toFixed(0)}–${max.toFixed(0)}; batch ${BATCH}, L ${L}), ${beatsPerSecond.toFixed(0)} beats/s${share}, ≈ ${epochMinutes.toFixed(1)} min per MIT-BIH paper epoch`);
       }
       log(`${model.padEnd(8)} 2 workers / 1 worker time per step: ${(perWorkers[1]! / perWorkers[0]!).toFixed(2)}× (target ≤ 0.65×)`);
     }
